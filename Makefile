@@ -1,0 +1,35 @@
+# spdiff: the README's two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+ENV := . bin/env.sh &&
+
+.PHONY: demo test build bench clean setup fmt flink-up flink-down help
+
+help:
+	@echo "make demo    run the demo study (experiments/demo.yaml) on embedded Flink"
+	@echo "make test    run every test (unit, pipeline, integration)"
+	@echo "make build   build the bundled jar (pipelines/target/spdiff.jar)"
+	@echo "make bench   run the benchmark harnesses (prints figures)"
+	@echo "make fmt     format the sources (google-java-format)"
+	@echo "make clean   remove build outputs"
+
+setup:
+	@bin/setup
+
+build: setup
+	$(ENV) $(MVN) -q -DskipTests install
+
+demo: build
+	bin/spdiff run experiments/demo.yaml
+
+test: setup
+	$(ENV) $(MVN) install -Ddjl.cache.dir="$$DJL_CACHE_DIR"
+
+bench: build
+	$(ENV) $(MVN) -q test -Dsurefire.groups=bench -Dsurefire.excludedGroups= -Ddjl.cache.dir="$$DJL_CACHE_DIR" -Ddjl.threads=2 -Dsurefire.failIfNoSpecifiedTests=false
+
+fmt:
+	$(MVN) -q spotless:apply
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,13 @@
+package org.spdiff.pipelines.cli;
+
+import java.util.List;
+
+/** The subcommands of this build, in the order {@code spdiff --help} lists them. */
+public final class Commands {
+  private Commands() {}
+
+  /** Every shipped command. Add a new command here. */
+  public static List<Command> all() {
+    return List.of();
+  }
+}
