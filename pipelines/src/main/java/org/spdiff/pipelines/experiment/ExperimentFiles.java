@@ -1,0 +1,369 @@
+package org.spdiff.pipelines.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.spdiff.pipelines.experiment.ExperimentSpec.DataSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.GenerationSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.ScheduleSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.TeacherSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
+
+/**
+ * Reads an experiment file (YAML or JSON) into a validated {@link ExperimentSpec}.
+ *
+ * <p>Every field is checked here, before any work starts: unknown fields, wrong types, values out
+ * of range, unknown samplers, duplicate variant names and variants naming a missing teacher fail
+ * with an {@link ExperimentException} whose message is {@code <file>: <field path>: <reason>}.
+ *
+ * <p>A variant may carry {@code sweep: {axis: [v1, v2, ...], ...}}; it expands into the cartesian
+ * product of its axes, one variant per combination, named {@code name[axis=v1,...]}.
+ */
+public final class ExperimentFiles {
+
+  static final Set<String> OBJECTIVES = Set.of("mse", "self-perceptual");
+  static final Set<String> PAIRINGS = Set.of("predicted", "shared-fresh", "true");
+  static final Set<String> LAYERS = Set.of("mid", "encoder", "all");
+  static final Set<String> DISTANCES = Set.of("mse", "l1");
+  static final Set<String> PARAMETERIZATIONS = Set.of("eps", "v", "x0");
+  static final Set<String> SCHEDULES = Set.of("linear", "cosine", "scaled-linear");
+  static final Set<String> SAMPLERS = Set.of("ddim", "ddpm");
+  static final Set<String> SPACINGS = Set.of("leading", "linspace", "trailing");
+  static final Set<String> NETWORKS = Set.of("domain", "inception");
+  static final Set<String> FORMATS = Set.of("auto", "idx", "images", "cifar10");
+  static final Set<String> SWEEP_AXES =
+      Set.of(
+          "t",
+          "tPrime",
+          "noisePairing",
+          "layers",
+          "distance",
+          "lambda",
+          "lr",
+          "steps",
+          "seed",
+          "objective");
+
+  private ExperimentFiles() {}
+
+  /** Reads and validates a file; {@code .json} is JSON, anything else YAML. */
+  public static ExperimentSpec load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ExperimentException(file + ": cannot read the experiment file (" + e + ")");
+    }
+    try {
+      return parse(text, file.getFileName().toString().endsWith(".json"));
+    } catch (ExperimentException e) {
+      throw new ExperimentException(file + ": " + e.getMessage());
+    }
+  }
+
+  /** Parses and validates experiment text. */
+  public static ExperimentSpec parse(String text, boolean json) {
+    JsonNode root;
+    try {
+      ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+      root = mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ExperimentException(
+          "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ExperimentException("the experiment must be a mapping at the top level");
+    }
+    ConfigNode top = new ConfigNode(root, "");
+    String name = top.string("name", null);
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw top.error("name", "use letters, digits, '.', '_' and '-' only, got '" + name + "'");
+    }
+    DataSpec data = data(top.object("data", true));
+    FeatureSpec features = features(top.object("features", false));
+    TeacherSpec teacher = teacher(top.object("teacher", true));
+    List<VariantSpec> variants = new ArrayList<>();
+    List<ConfigNode> variantNodes = top.list("variants", true);
+    if (variantNodes.isEmpty()) {
+      throw top.error("variants", "needs at least one variant");
+    }
+    Set<String> names = new HashSet<>();
+    for (ConfigNode v : variantNodes) {
+      for (VariantSpec spec : variants(v, teacher)) {
+        if (!names.add(spec.name())) {
+          throw v.error("name", "duplicate variant name '" + spec.name() + "'");
+        }
+        variants.add(spec);
+      }
+    }
+    GenerationSpec generation = generation(top.object("generation", true), data);
+    ScoringSpec scoring = scoring(top.object("scoring", false), generation);
+    String store = top.string("store", "store");
+    top.rejectUnknown();
+    if (features.network().equals("inception") && features.inceptionWeights().isEmpty()) {
+      throw new ExperimentException(
+          "features.inceptionWeights: is required with network 'inception' (Inception-v3 weights"
+              + " cannot be downloaded; convert pytorch-fid's .pth with"
+              + " infra/weights/convert_pytorch_fid.py)");
+    }
+    return new ExperimentSpec(
+        name, data, features, teacher, List.copyOf(variants), generation, scoring, store);
+  }
+
+  private static DataSpec data(ConfigNode n) {
+    DataSpec d =
+        new DataSpec(
+            n.string("source", null),
+            n.choice("format", "auto", FORMATS),
+            n.integer("resolution", 28, 8, 1024),
+            n.integer("channels", 1, 1, 3),
+            n.integer("limit", 0, 0, Integer.MAX_VALUE),
+            n.bool("conditional", true));
+    if (d.channels() == 2) {
+      throw n.error("channels", "must be 1 or 3, got 2");
+    }
+    n.rejectUnknown();
+    return d;
+  }
+
+  private static FeatureSpec features(ConfigNode n) {
+    FeatureSpec f =
+        new FeatureSpec(
+            n.choice("network", "domain", NETWORKS),
+            n.string("inceptionWeights", ""),
+            n.integer("classifierEpochs", 3, 1, 1000),
+            n.integer("classifierSeed", 7L, 0, Long.MAX_VALUE),
+            n.number("minAccuracy", 0.0, 0, 1),
+            n.integer("batchSize", 250, 1, 100_000));
+    n.rejectUnknown();
+    return f;
+  }
+
+  private static TeacherSpec teacher(ConfigNode n) {
+    ConfigNode s = n.object("schedule", false);
+    ScheduleSpec schedule =
+        new ScheduleSpec(
+            s.choice("name", "linear", SCHEDULES),
+            s.integer("timesteps", 1000, 2, 100_000),
+            s.bool("zeroTerminalSnr", false));
+    s.rejectUnknown();
+    int steps = n.requiredInt("steps", 1, Integer.MAX_VALUE);
+    TeacherSpec t =
+        new TeacherSpec(
+            n.string("name", "teacher"),
+            n.string("model", null),
+            schedule,
+            n.choice("parameterization", "v", PARAMETERIZATIONS),
+            steps,
+            n.integer("batchSize", 64, 1, 1 << 20),
+            n.number("lr", 2e-4, 1e-12, 10),
+            n.integer("warmupSteps", 0, 0, Integer.MAX_VALUE),
+            n.number("gradClip", 1.0, 0, 1e9),
+            n.number("emaDecay", 0.999, 0, 1),
+            n.number("condDropout", 0.1, 0, 1),
+            n.number("minSnrGamma", 0.0, 0, 1e6),
+            n.integer("seed", 1L, 0, Long.MAX_VALUE),
+            n.integer("checkpointEvery", Math.max(1, Math.min(steps, 500)), 1, Integer.MAX_VALUE));
+    if (schedule.zeroTerminalSnr() && t.parameterization().equals("eps")) {
+      throw n.error(
+          "parameterization",
+          "eps-prediction cannot be used with zeroTerminalSnr (the terminal step has no signal);"
+              + " use v");
+    }
+    Specs.checkModel(n, "model", t.model());
+    n.rejectUnknown();
+    return t;
+  }
+
+  private static List<VariantSpec> variants(ConfigNode n, TeacherSpec teacher) {
+    ConfigNode sweep = n.object("sweep", false);
+    List<Map<String, JsonNode>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    if (!sweep.isMissing()) {
+      for (Iterator<String> it = sweep.fieldNames(); it.hasNext(); ) {
+        String axis = it.next();
+        if (!SWEEP_AXES.contains(axis)) {
+          throw sweep.error(axis, "cannot be swept (sweepable: " + SWEEP_AXES + ")");
+        }
+        JsonNode raw = sweep.raw().get(axis);
+        if (!raw.isArray() || raw.isEmpty()) {
+          throw sweep.error(axis, "must be a non-empty list of values");
+        }
+        List<JsonNode> values = rejoinParentheses(raw);
+        List<Map<String, JsonNode>> next = new ArrayList<>();
+        for (Map<String, JsonNode> c : combos) {
+          for (JsonNode v : values) {
+            Map<String, JsonNode> m = new LinkedHashMap<>(c);
+            m.put(axis, v);
+            next.add(m);
+          }
+        }
+        combos = next;
+      }
+    }
+    List<VariantSpec> out = new ArrayList<>();
+    for (Map<String, JsonNode> combo : combos) {
+      ObjectNode merged = ((ObjectNode) n.raw()).deepCopy();
+      merged.remove("sweep");
+      StringBuilder suffix = new StringBuilder();
+      for (Map.Entry<String, JsonNode> e : combo.entrySet()) {
+        merged.set(e.getKey(), e.getValue());
+        suffix.append(suffix.length() == 0 ? "[" : ",");
+        suffix.append(e.getKey()).append('=').append(e.getValue().asText());
+      }
+      if (suffix.length() > 0) {
+        suffix.append(']');
+      }
+      ConfigNode v = new ConfigNode(merged, n.path());
+      v.object("sweep", false);
+      out.add(variant(v, teacher, suffix.toString()));
+    }
+    return out;
+  }
+
+  /**
+   * YAML's flow lists split {@code [uniform, range(0,500)]} at the comma inside the parentheses;
+   * join such pieces back so the sweep shorthand reads as a user means it.
+   */
+  static List<JsonNode> rejoinParentheses(JsonNode array) {
+    List<JsonNode> out = new ArrayList<>();
+    StringBuilder open = null;
+    for (JsonNode e : array) {
+      String s = e.asText();
+      if (open != null) {
+        open.append(',').append(s);
+        if (balanced(open)) {
+          out.add(
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                  open.toString().replace(" ", "")));
+          open = null;
+        }
+      } else if (e.isTextual() && !balanced(s)) {
+        open = new StringBuilder(s);
+      } else {
+        out.add(e);
+      }
+    }
+    if (open != null) {
+      out.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(open.toString()));
+    }
+    return out;
+  }
+
+  private static boolean balanced(CharSequence s) {
+    int depth = 0;
+    for (int i = 0; i < s.length(); i++) {
+      depth += s.charAt(i) == '(' ? 1 : s.charAt(i) == ')' ? -1 : 0;
+    }
+    return depth == 0;
+  }
+
+  private static VariantSpec variant(ConfigNode n, TeacherSpec teacher, String suffix) {
+    String name = n.string("name", null) + suffix;
+    String from = n.string("from", teacher.name());
+    if (!from.equals(teacher.name())) {
+      throw n.error(
+          "from",
+          "refers to a missing teacher '" + from + "' (the teacher is '" + teacher.name() + "')");
+    }
+    String objective = n.choice("objective", null, OBJECTIVES);
+    int T = teacher.schedule().timesteps();
+    String t = n.string("t", "uniform");
+    String tPrime = n.string("tPrime", "uniform");
+    Specs.checkTimestepSampler(n, "t", t, T, false);
+    Specs.checkTimestepSampler(n, "tPrime", tPrime, T, true);
+    VariantSpec v =
+        new VariantSpec(
+            name,
+            from,
+            objective,
+            n.integer("steps", teacher.steps(), 1, Integer.MAX_VALUE),
+            n.integer("batchSize", teacher.batchSize(), 1, 1 << 20),
+            n.number("lr", teacher.lr(), 1e-12, 10),
+            n.integer("warmupSteps", teacher.warmupSteps(), 0, Integer.MAX_VALUE),
+            t,
+            tPrime,
+            n.choice("noisePairing", "predicted", PAIRINGS),
+            n.choice("layers", "mid", LAYERS),
+            n.choice("distance", "mse", DISTANCES),
+            n.number("lambda", 0.0, 0, 1e6),
+            n.integer("seed", teacher.seed() + 1, 0, Long.MAX_VALUE));
+    if (!v.selfPerceptual()) {
+      for (String f : List.of("tPrime", "noisePairing", "layers", "distance", "lambda")) {
+        if (n.has(f)) {
+          throw n.error(f, "only applies to objective 'self-perceptual', not '" + objective + "'");
+        }
+      }
+    }
+    n.rejectUnknown();
+    return v;
+  }
+
+  private static GenerationSpec generation(ConfigNode n, DataSpec data) {
+    int samples = n.requiredInt("samples", 1, 10_000_000);
+    List<Double> scales = n.values("cfgScales", List.of(0.0), ConfigNode::asNumber);
+    for (double s : scales) {
+      if (!Double.isFinite(s) || s < 0) {
+        throw n.error("cfgScales", "each scale must be a finite number >= 0, got " + s);
+      }
+      if (s > 0 && !data.conditional()) {
+        throw n.error(
+            "cfgScales",
+            "classifier-free guidance (scale "
+                + s
+                + ") needs a conditional model;"
+                + " data.conditional is false");
+      }
+    }
+    if (scales.stream().distinct().count() != scales.size()) {
+      throw n.error("cfgScales", "has duplicates: " + scales);
+    }
+    GenerationSpec g =
+        new GenerationSpec(
+            samples,
+            n.choice("sampler", "ddim", SAMPLERS),
+            n.integer("steps", 50, 1, 100_000),
+            n.choice("spacing", "trailing", SPACINGS),
+            n.number("eta", 0.0, 0, 1),
+            List.copyOf(scales),
+            n.number("guidanceRescale", 0.0, 0, 1),
+            n.integer("seed", 1234L, 0, Long.MAX_VALUE),
+            n.integer("batchSize", 128, 1, 1 << 20),
+            n.integer("shardSize", 500, 1, 1 << 24),
+            n.integer("gridSize", 8, 1, 64),
+            n.bool("ema", true));
+    n.rejectUnknown();
+    return g;
+  }
+
+  private static ScoringSpec scoring(ConfigNode n, GenerationSpec g) {
+    ScoringSpec s =
+        new ScoringSpec(
+            n.bool("fid", true),
+            n.bool("is", true),
+            n.bool("kid", true),
+            n.integer("isSplits", 10, 1, 1000),
+            n.integer("fidSplits", 5, 1, 1000),
+            n.integer("kidSubsets", 100, 1, 100_000),
+            n.integer("kidSubsetSize", 1000, 2, 1_000_000));
+    if (s.isSplits() > g.samples()) {
+      throw n.error("isSplits", "exceeds generation.samples (" + g.samples() + ")");
+    }
+    n.rejectUnknown();
+    return s;
+  }
+}

@@ -1,0 +1,169 @@
+package org.spdiff.pipelines.experiment;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A whole study: data, feature network, one MSE teacher, its variants, generation and scoring.
+ * Built only by {@link ExperimentFiles}, which validates every field; immutable and serializable so
+ * it travels to workers.
+ */
+public record ExperimentSpec(
+    String name,
+    DataSpec data,
+    FeatureSpec features,
+    TeacherSpec teacher,
+    List<VariantSpec> variants,
+    GenerationSpec generation,
+    ScoringSpec scoring,
+    String store)
+    implements Serializable {
+
+  /** The variant called {@code name}. */
+  public VariantSpec variant(String name) {
+    return variants.stream()
+        .filter(v -> v.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no variant named " + name));
+  }
+
+  /**
+   * The raw data set to train on.
+   *
+   * @param source a Fashion-MNIST/MNIST IDX folder, an image folder or CIFAR-10 binary batches
+   * @param format {@code auto}, {@code idx}, {@code images} or {@code cifar10}
+   * @param resolution square side in pixels
+   * @param channels 1 or 3
+   * @param limit use only the first {@code limit} training images (0 = all)
+   * @param conditional train class-conditional models (labels required) or unconditional ones
+   */
+  public record DataSpec(
+      String source, String format, int resolution, int channels, int limit, boolean conditional)
+      implements Serializable {}
+
+  /**
+   * The network whose features FID, IS and KID are computed on.
+   *
+   * @param network {@code domain} (a classifier trained on the prepared data) or {@code inception}
+   * @param inceptionWeights safetensors file of pytorch-fid's Inception-v3 (for {@code inception})
+   * @param classifierEpochs training epochs of the domain classifier
+   * @param classifierSeed seed of the domain classifier
+   * @param minAccuracy held-out accuracy below which the study stops (0 = no check)
+   * @param batchSize images per feature batch
+   */
+  public record FeatureSpec(
+      String network,
+      String inceptionWeights,
+      int classifierEpochs,
+      long classifierSeed,
+      double minAccuracy,
+      int batchSize)
+      implements Serializable {}
+
+  /** A noise schedule by name ({@code linear}, {@code cosine}, {@code scaled-linear}). */
+  public record ScheduleSpec(String name, int timesteps, boolean zeroTerminalSnr)
+      implements Serializable {}
+
+  /**
+   * Stage 1: the MSE model, also the frozen perceptual network of every self-perceptual variant.
+   *
+   * @param parameterization {@code eps}, {@code v} or {@code x0}
+   * @param condDropout probability of replacing the label by the null class (CFG training)
+   * @param minSnrGamma min-SNR-gamma loss weighting (0 = off)
+   */
+  public record TeacherSpec(
+      String name,
+      String model,
+      ScheduleSpec schedule,
+      String parameterization,
+      int steps,
+      int batchSize,
+      double lr,
+      int warmupSteps,
+      double gradClip,
+      double emaDecay,
+      double condDropout,
+      double minSnrGamma,
+      long seed,
+      int checkpointEvery)
+      implements Serializable {}
+
+  /**
+   * Stage 2: one arm of the study, trained from the teacher's weights.
+   *
+   * @param objective {@code mse} (the fair control: the teacher continued with MSE) or {@code
+   *     self-perceptual}
+   * @param t sampler of the online timestep (spec string, e.g. {@code uniform})
+   * @param tPrime sampler of the perceptual timestep ({@code uniform}, {@code range(a,b)}, {@code
+   *     logit-normal(m,s)}, {@code fixed(k)}, {@code equal})
+   * @param noisePairing {@code predicted} (paper), {@code shared-fresh} or {@code true}
+   * @param layers {@code mid} (paper), {@code encoder} or {@code all}
+   * @param distance {@code mse} (paper) or {@code l1}
+   * @param lambda weight of the MSE term mixed into the self-perceptual loss (0 = paper)
+   */
+  public record VariantSpec(
+      String name,
+      String from,
+      String objective,
+      int steps,
+      int batchSize,
+      double lr,
+      int warmupSteps,
+      String t,
+      String tPrime,
+      String noisePairing,
+      String layers,
+      String distance,
+      double lambda,
+      long seed)
+      implements Serializable {
+
+    public boolean selfPerceptual() {
+      return objective.equals("self-perceptual");
+    }
+  }
+
+  /**
+   * Bulk sampling of every variant at every CFG scale.
+   *
+   * @param samples images per cell (variant x CFG scale)
+   * @param sampler {@code ddim} or {@code ddpm}
+   * @param spacing {@code leading}, {@code linspace} or {@code trailing}
+   * @param cfgScales classifier-free guidance scales, 0 = off
+   * @param guidanceRescale phi of Lin et al. 2023, 0 = off
+   * @param seed sample i of a cell draws its noise from (seed, i) only
+   * @param shardSize images per generation work item (the unit of fan-out)
+   * @param gridSize the sample grid shows the first gridSize x gridSize samples
+   * @param ema sample from the EMA weights
+   */
+  public record GenerationSpec(
+      int samples,
+      String sampler,
+      int steps,
+      String spacing,
+      double eta,
+      List<Double> cfgScales,
+      double guidanceRescale,
+      long seed,
+      int batchSize,
+      int shardSize,
+      int gridSize,
+      boolean ema)
+      implements Serializable {}
+
+  /**
+   * What is computed per cell.
+   *
+   * @param isSplits Inception Score splits
+   * @param fidSplits disjoint splits for the FID uncertainty (mean and std over splits)
+   */
+  public record ScoringSpec(
+      boolean fid,
+      boolean is,
+      boolean kid,
+      int isSplits,
+      int fidSplits,
+      int kidSubsets,
+      int kidSubsetSize)
+      implements Serializable {}
+}
