@@ -345,7 +345,8 @@ public final class ExperimentFiles {
             n.integer("batchSize", 128, 1, 1 << 20),
             n.integer("shardSize", 500, 1, 1 << 24),
             n.integer("gridSize", 8, 1, 64),
-            n.bool("ema", true));
+            n.bool("ema", true),
+            n.bool("clipX0", true));
     n.rejectUnknown();
     return g;
   }

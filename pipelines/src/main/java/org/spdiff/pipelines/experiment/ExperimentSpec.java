@@ -135,6 +135,7 @@ public record ExperimentSpec(
    * @param shardSize images per generation work item (the unit of fan-out)
    * @param gridSize the sample grid shows the first gridSize x gridSize samples
    * @param ema sample from the EMA weights
+   * @param clipX0 clip the predicted x0 to [-1, 1] at every step (pixel-space models)
    */
   public record GenerationSpec(
       int samples,
@@ -148,7 +149,8 @@ public record ExperimentSpec(
       int batchSize,
       int shardSize,
       int gridSize,
-      boolean ema)
+      boolean ema,
+      boolean clipX0)
       implements Serializable {}
 
   /**

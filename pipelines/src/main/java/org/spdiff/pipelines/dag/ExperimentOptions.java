@@ -1,0 +1,29 @@
+package org.spdiff.pipelines.dag;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Flags of {@code spdiff run|train|sample|score|report EXPERIMENT}. */
+public interface ExperimentOptions extends PipelineOptions {
+
+  @Description("Artifact store root, a local path or gs://; overrides the experiment's 'store'")
+  @Default.String("")
+  String getStore();
+
+  void setStore(String value);
+
+  @Description("Print the plan (stages, content keys, which are complete) and exit without work")
+  @Default.Boolean(false)
+  boolean isPlanOnly();
+
+  void setPlanOnly(boolean value);
+
+  @Description(
+      "libtorch intra-op threads per worker thread; 0 = the machine's cores divided by the"
+          + " parallelism of the embedded runner")
+  @Default.Integer(0)
+  int getThreadsPerWorker();
+
+  void setThreadsPerWorker(int value);
+}

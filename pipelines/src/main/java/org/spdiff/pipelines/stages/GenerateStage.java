@@ -1,0 +1,193 @@
+package org.spdiff.pipelines.stages;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.spdiff.core.checkpoint.Checkpoint;
+import org.spdiff.core.sampling.CheckpointSampler;
+import org.spdiff.core.sampling.SamplerConfig;
+import org.spdiff.pipelines.dag.Plan;
+import org.spdiff.pipelines.dag.Plan.Cell;
+import org.spdiff.pipelines.dag.Progress;
+import org.spdiff.pipelines.experiment.ExperimentSpec.GenerationSpec;
+import org.spdiff.pipelines.store.ArtifactStore;
+
+/**
+ * Bulk generation, fanned out over seed ranges. Sample {@code i} of every cell draws its noise from
+ * {@code (generation.seed, i)} only (common random numbers across variants and CFG scales), and for
+ * a conditional model is of class {@code i mod numClasses}; so a sample never depends on sharding,
+ * parallelism, retries or the runner. Samples are written as PNGs under {@code
+ * <store>/generate/<key>/samples/}; a finished shard is marked and read back, not regenerated.
+ */
+public final class GenerateStage {
+  private GenerateStage() {}
+
+  /** Samples {@code [from, to)} of cell {@code cell} (an index into {@link Plan#cells()}). */
+  public record ShardTask(int cell, int shard, long from, long to) implements Serializable {}
+
+  /** The shards of a cell. */
+  public static List<ShardTask> shards(int cellIndex, GenerationSpec g) {
+    List<ShardTask> out = new ArrayList<>();
+    int shard = 0;
+    for (long from = 0; from < g.samples(); from += g.shardSize()) {
+      out.add(new ShardTask(cellIndex, shard++, from, Math.min(g.samples(), from + g.shardSize())));
+    }
+    return out;
+  }
+
+  /** The cell's sample grid, in the generate stage's folder. */
+  public static final String GRID = "grid.png";
+
+  /** Writes {@link #GRID} from the first {@code gridSize^2} samples of a cell (read back as PNG). */
+  public static void writeGrid(ArtifactStore store, Plan plan, Cell cell) {
+    var spec = plan.spec();
+    int g = spec.generation().gridSize();
+    int ch = spec.data().channels();
+    int res = spec.data().resolution();
+    List<byte[]> first = new ArrayList<>();
+    for (int i = 0; i < Math.min(g * g, spec.generation().samples()); i++) {
+      first.add(PngImages.decode(store.require(Plan.GENERATE, cell.generateKey(), sampleName(i)), ch, res, res));
+    }
+    store.write(Plan.GENERATE, cell.generateKey(), GRID, PngImages.grid(first, g, ch, res, res));
+  }
+
+  /**
+   * For {@code spdiff sample}: once every shard of a cell is written, writes its grid and completes
+   * its generate key.
+   */
+  public static final class GridFn extends DoFn<KV<String, Iterable<Integer>>, String> {
+    private final Plan plan;
+    private final ArtifactStore store;
+
+    public GridFn(Plan plan, ArtifactStore store) {
+      this.plan = plan;
+      this.store = store;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      Cell cell =
+          plan.cells().stream()
+              .filter(x -> x.scoreKey().equals(c.element().getKey()))
+              .findFirst()
+              .orElseThrow();
+      writeGrid(store, plan, cell);
+      markGenerated(store, plan, cell);
+      c.output(cell.generateKey());
+    }
+  }
+
+  /** Completes a cell's generate key (all its shards are written). */
+  public static void markGenerated(ArtifactStore store, Plan plan, Cell cell) {
+    java.util.Map<String, Object> results = new java.util.LinkedHashMap<>();
+    results.put("samples", plan.spec().generation().samples());
+    java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+    config.put("generation", plan.spec().generation());
+    config.put("cfgScale", cell.cfgScale());
+    if (store.markComplete(
+        Plan.GENERATE,
+        cell.generateKey(),
+        org.spdiff.pipelines.dag.Provenance.json(
+            Plan.GENERATE, cell.generateKey(), config, List.of(cell.variantKey()), results))) {
+      StageCounters.computed(Plan.GENERATE).inc();
+    }
+  }
+
+  static String sampleName(long i) {
+    return String.format(Locale.ROOT, "samples/%06d.png", i);
+  }
+
+  static String shardMarker(int shard) {
+    return String.format(Locale.ROOT, "shards/%05d.done", shard);
+  }
+
+  /** Generates (or reads back) one shard; output keyed by the cell's score key. */
+  public static final class GenerateShardFn extends DoFn<ShardTask, KV<String, SampleShard>> {
+    private final Plan plan;
+    private final ArtifactStore store;
+    private transient String openKey;
+    private transient CheckpointSampler sampler;
+
+    public GenerateShardFn(Plan plan, ArtifactStore store) {
+      this.plan = plan;
+      this.store = store;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      ShardTask task = c.element();
+      Cell cell = plan.cells().get(task.cell());
+      c.output(KV.of(cell.scoreKey(), shard(cell, task)));
+    }
+
+    SampleShard shard(Cell cell, ShardTask task) throws Exception {
+      GenerationSpec g = plan.spec().generation();
+      CheckpointSampler s = sampler(cell.variantKey(), g.ema());
+      var shape = s.imageShape();
+      int ch = (int) shape.get(0);
+      int h = (int) shape.get(1);
+      int w = (int) shape.get(2);
+      int n = (int) (task.to() - task.from());
+      byte[][] images = new byte[n][];
+      String gk = cell.generateKey();
+      if (store.read(Plan.GENERATE, gk, shardMarker(task.shard())).isPresent()) {
+        for (int j = 0; j < n; j++) {
+          images[j] =
+              PngImages.decode(store.require(Plan.GENERATE, gk, sampleName(task.from() + j)), ch, h, w);
+        }
+        return new SampleShard(task.shard(), task.from(), images, ch, h, w);
+      }
+      SamplerConfig config = StageConfigs.sampler(g, cell.cfgScale());
+      int classes = s.net().numClasses();
+      Progress progress = Progress.of("generate " + cell.label() + " shard " + task.shard(), "images", n, 0);
+      for (int b = 0; b < n; b += g.batchSize()) {
+        int m = Math.min(g.batchSize(), n - b);
+        long[] ids = new long[m];
+        int[] labels = classes > 0 ? new int[m] : null;
+        for (int j = 0; j < m; j++) {
+          ids[j] = task.from() + b + j;
+          if (labels != null) {
+            labels[j] = (int) (ids[j] % classes);
+          }
+        }
+        byte[][] batch = s.generateUint8(config, g.seed(), ids, labels);
+        for (int j = 0; j < m; j++) {
+          images[b + j] = batch[j];
+          store.write(Plan.GENERATE, gk, sampleName(ids[j]), PngImages.encode(batch[j], ch, h, w));
+        }
+        StageCounters.of(StageCounters.IMAGES_GENERATED).inc(m);
+        progress.update(b + m, "");
+      }
+      store.writeString(Plan.GENERATE, gk, shardMarker(task.shard()), Long.toString(n));
+      return new SampleShard(task.shard(), task.from(), images, ch, h, w);
+    }
+
+    private CheckpointSampler sampler(String variantKey, boolean ema) throws Exception {
+      if (!variantKey.equals(openKey)) {
+        close();
+        Optional<Checkpoint> ck =
+            Checkpoint.readLatest(new StoreCheckpoints(store, Plan.VARIANT, variantKey));
+        sampler =
+            CheckpointSampler.open(
+                ck.orElseThrow(
+                    () -> new IllegalStateException("variant " + variantKey + " has no checkpoint")),
+                ema);
+        openKey = variantKey;
+      }
+      return sampler;
+    }
+
+    @Teardown
+    public void close() {
+      if (sampler != null) {
+        sampler.close();
+        sampler = null;
+        openKey = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.spdiff.pipelines.stages;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.spdiff.core.data.ImageSet;
+import org.spdiff.metrics.FeatureExtractor;
+import org.spdiff.metrics.Scores;
+import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.stats.InceptionScore;
+import org.spdiff.metrics.stats.SplitScore;
+import org.spdiff.pipelines.dag.Plan;
+import org.spdiff.pipelines.dag.Progress;
+import org.spdiff.pipelines.dag.Provenance;
+import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.store.ArtifactStore;
+
+/**
+ * Reference statistics of the real training images: {@code ref.npz} (pytorch-fid's {@code mu},
+ * {@code sigma}, float64), the KID reference subset ({@code kid_features.f32}, up to {@value
+ * #KID_REFERENCE_MAX} rows in record order) and the IS of real data (recorded in the marker).
+ */
+public final class RefStatsStage {
+  /** Rows of reference features kept for KID. */
+  public static final int KID_REFERENCE_MAX = 10_000;
+
+  public static final String STATS = "ref.npz";
+  public static final String KID_FEATURES = "kid_features.f32";
+
+  private RefStatsStage() {}
+
+  /** Input: the features key; output: the reference key. */
+  public static final class RefStatsFn extends DoFn<String, String> {
+    private final Plan plan;
+    private final ArtifactStore store;
+
+    public RefStatsFn(Plan plan, ArtifactStore store) {
+      this.plan = plan;
+      this.store = store;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      run(plan, store);
+      c.output(plan.refKey());
+    }
+  }
+
+  public static void run(Plan plan, ArtifactStore store) throws Exception {
+    String key = plan.refKey();
+    if (store.isComplete(Plan.REFSTATS, key)) {
+      StageCounters.cached(Plan.REFSTATS).inc();
+      Progress.note("refstats", "complete in the store (" + key + ")");
+      return;
+    }
+    ExperimentSpec spec = plan.spec();
+    ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", true);
+    byte[][] px = new byte[data.size()][];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = data.pixels(i);
+    }
+    long t0 = System.nanoTime();
+    Map<String, Object> results = new LinkedHashMap<>();
+    try (FeatureExtractor net = FeatureNetworks.open(spec.features(), store, plan.featuresKey())) {
+      Scores.Extracted ex =
+          Scores.extract(
+              net,
+              px,
+              data.channels(),
+              data.height(),
+              data.width(),
+              spec.features().batchSize(),
+              true);
+      Path tmp = Files.createTempFile("spdiff-ref-", ".npz");
+      StatsNpz.write(tmp, ex.stats().moments());
+      store.write(Plan.REFSTATS, key, STATS, Files.readAllBytes(tmp));
+      Files.delete(tmp);
+      float[][] kid = Arrays.copyOf(ex.features(), Math.min(ex.features().length, KID_REFERENCE_MAX));
+      store.write(Plan.REFSTATS, key, KID_FEATURES, FloatMatrix.encode(kid));
+      SplitScore is =
+          InceptionScore.compute(
+              FloatMatrix.toDouble(ex.logits()),
+              spec.scoring().isSplits(),
+              true,
+              InceptionScore.DEFAULT_SEED);
+      results.put("count", ex.stats().count());
+      results.put("dims", ex.stats().dim());
+      results.put("featureNetwork", net.id());
+      results.put("isMean", is.mean());
+      results.put("isStd", is.std());
+      results.put("seconds", (System.nanoTime() - t0) / 1e9);
+      Progress.note(
+          "refstats",
+          String.format(
+              Locale.ROOT,
+              "%d real images, %d-d features, IS of real data %.3f +- %.3f",
+              ex.stats().count(),
+              ex.stats().dim(),
+              is.mean(),
+              is.std()));
+    }
+    store.markComplete(
+        Plan.REFSTATS,
+        key,
+        Provenance.json(
+            Plan.REFSTATS, key, spec.scoring(), List.of(plan.prepareKey(), plan.featuresKey()), results));
+    StageCounters.computed(Plan.REFSTATS).inc();
+  }
+}

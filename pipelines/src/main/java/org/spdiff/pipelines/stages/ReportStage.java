@@ -1,0 +1,104 @@
+package org.spdiff.pipelines.stages;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.spdiff.pipelines.dag.Plan;
+import org.spdiff.pipelines.dag.Plan.Cell;
+import org.spdiff.pipelines.dag.Provenance;
+import org.spdiff.pipelines.dag.StageKey;
+import org.spdiff.pipelines.report.CellScore;
+import org.spdiff.pipelines.report.LossCurve;
+import org.spdiff.pipelines.report.ReportWriter;
+import org.spdiff.pipelines.store.ArtifactStore;
+
+/**
+ * The final step: every cell's score (computed now or read from the store) into {@code table.md},
+ * {@code table.csv}, {@code scores.json} and {@code report.html} under {@code
+ * <store>/report/<key>/}, copied to {@code <store>/experiments/<name>/} as the latest report of
+ * the experiment.
+ */
+public final class ReportStage {
+  public static final String LATEST = "experiments";
+
+  private ReportStage() {}
+
+  /** Where the latest report of an experiment is copied. */
+  public static String latestDir(ArtifactStore store, String experiment) {
+    return store.root() + "/" + LATEST + "/" + experiment;
+  }
+
+  public static final class ReportFn extends DoFn<KV<String, Iterable<CellScore>>, String> {
+    private final Plan plan;
+    private final ArtifactStore store;
+
+    public ReportFn(Plan plan, ArtifactStore store) {
+      this.plan = plan;
+      this.store = store;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      Map<String, CellScore> byKey = new HashMap<>();
+      for (CellScore s : c.element().getValue()) {
+        byKey.put(s.scoreKey(), s);
+      }
+      c.output(write(plan, store, byKey));
+    }
+  }
+
+  /** Writes the report; returns its folder. */
+  public static String write(Plan plan, ArtifactStore store, Map<String, CellScore> byKey)
+      throws Exception {
+    List<CellScore> rows = new ArrayList<>();
+    Map<String, byte[]> grids = new LinkedHashMap<>();
+    for (Cell cell : plan.cells()) {
+      CellScore s = byKey.get(cell.scoreKey());
+      if (s == null) {
+        throw new IllegalStateException("no score for " + cell.label() + " (" + cell.scoreKey() + ")");
+      }
+      rows.add(s);
+      store.read(Plan.GENERATE, cell.generateKey(), GenerateStage.GRID).ifPresent(g -> grids.put(cell.label(), g));
+    }
+    List<LossCurve> curves = new ArrayList<>();
+    curve(store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name()).ifPresent(curves::add);
+    for (Plan.VariantStage v : plan.variants()) {
+      curve(store, Plan.VARIANT, v.key(), v.spec().name()).ifPresent(curves::add);
+    }
+    String config =
+        StageKey.CANONICAL.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plan.spec());
+    Map<String, byte[]> files = ReportWriter.render(plan.spec().name(), config, rows, curves, grids);
+    String key = plan.reportKey();
+    String latest = latestDir(store, plan.spec().name());
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      store.write(Plan.REPORT, key, f.getKey(), f.getValue());
+      ArtifactStore.writeFile(latest + "/" + f.getKey(), f.getValue());
+    }
+    for (Map.Entry<String, byte[]> g : grids.entrySet()) {
+      String name = "grids/" + g.getKey().replaceAll("[^A-Za-z0-9._=-]+", "_") + ".png";
+      ArtifactStore.writeFile(latest + "/" + name, g.getValue());
+    }
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("rows", rows.size());
+    store.markComplete(
+        Plan.REPORT,
+        key,
+        Provenance.json(
+            Plan.REPORT, key, Map.of("experiment", plan.spec().name()),
+            plan.cells().stream().map(Cell::scoreKey).toList(), results));
+    return store.dir(Plan.REPORT, key);
+  }
+
+  private static Optional<LossCurve> curve(ArtifactStore store, String stage, String key, String name) {
+    return store
+        .read(stage, key, "loss.csv")
+        .map(b -> LossCurve.parseCsv(name, new String(b, StandardCharsets.UTF_8)));
+  }
+}

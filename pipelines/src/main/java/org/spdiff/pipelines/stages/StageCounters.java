@@ -1,0 +1,31 @@
+package org.spdiff.pipelines.stages;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Beam counters of the experiment (namespace {@code spdiff}), visible in the Flink and Dataflow
+ * UIs and in {@code PipelineResult.metrics()}: {@code computed_<stage>} and {@code cached_<stage>}
+ * per stage, {@code trainSteps} (optimizer steps run in this job), {@code imagesGenerated}, {@code
+ * imagesScored}.
+ */
+public final class StageCounters {
+  public static final String NAMESPACE = "spdiff";
+  public static final String TRAIN_STEPS = "trainSteps";
+  public static final String IMAGES_GENERATED = "imagesGenerated";
+  public static final String IMAGES_SCORED = "imagesScored";
+
+  private StageCounters() {}
+
+  public static Counter computed(String stage) {
+    return Metrics.counter(NAMESPACE, "computed_" + stage);
+  }
+
+  public static Counter cached(String stage) {
+    return Metrics.counter(NAMESPACE, "cached_" + stage);
+  }
+
+  public static Counter of(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+}

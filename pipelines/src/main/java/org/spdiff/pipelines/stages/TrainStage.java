@@ -1,0 +1,178 @@
+package org.spdiff.pipelines.stages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.spdiff.core.checkpoint.Checkpoint;
+import org.spdiff.core.data.ImageSet;
+import org.spdiff.core.model.UNetConfig;
+import org.spdiff.core.train.DiffusionTrainer;
+import org.spdiff.core.train.Nets;
+import org.spdiff.core.train.TrainConfig;
+import org.spdiff.core.train.WeightsRef;
+import org.spdiff.pipelines.dag.Plan;
+import org.spdiff.pipelines.dag.Progress;
+import org.spdiff.pipelines.dag.Provenance;
+import org.spdiff.pipelines.dag.StageKey;
+import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.store.ArtifactStore;
+
+/**
+ * Training stages: the MSE teacher and every variant (one element each, fanned out across
+ * workers).
+ *
+ * <p>A stage resumes from the newest checkpoint under {@code <store>/<stage>/<key>/checkpoints/},
+ * so a killed or retried worker continues where it stopped and ends with bitwise the weights of an
+ * uninterrupted run (CPU). It writes {@code loss.csv} with the checkpoints and marks the key
+ * complete last. A variant starts from the teacher's final weights, which are also its frozen
+ * perceptual network (raw weights, never the EMA: METHOD.md, stage 2).
+ */
+public final class TrainStage {
+  private TrainStage() {}
+
+  /**
+   * One training job.
+   *
+   * @param teacherKey for a variant, the teacher it starts from; null for the teacher
+   */
+  public record Task(String stage, String name, String key, String teacherKey)
+      implements Serializable {}
+
+  /** Runs (or finds complete) the training of each {@link Task}. */
+  public static final class TrainFn extends DoFn<Task, TrainedModel> {
+    private final Plan plan;
+    private final ArtifactStore store;
+    private final PCollectionView<TrainedModel> teacherView;
+
+    /**
+     * @param teacherView the completed teacher (variants wait for it); null for the teacher
+     */
+    public TrainFn(Plan plan, ArtifactStore store, PCollectionView<TrainedModel> teacherView) {
+      this.plan = plan;
+      this.store = store;
+      this.teacherView = teacherView;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws Exception {
+      Task task = c.element();
+      if (teacherView != null) {
+        TrainedModel teacher = c.sideInput(teacherView);
+        if (!teacher.key().equals(task.teacherKey())) {
+          throw new IllegalStateException(
+              "variant " + task.name() + " expects teacher " + task.teacherKey() + ", got " + teacher.key());
+        }
+      }
+      c.output(train(plan, store, task));
+    }
+  }
+
+  /** Trains one task in this JVM (also used by {@code spdiff train}). */
+  public static TrainedModel train(Plan plan, ArtifactStore store, Task task) throws Exception {
+    String label = task.stage().equals(Plan.TEACHER) ? "teacher" : "variant " + task.name();
+    if (store.isComplete(task.stage(), task.key())) {
+      StageCounters.cached(task.stage()).inc();
+      JsonNode results = marker(store, task).path("results");
+      Progress.note(label, "complete in the store (" + task.key() + "), not retrained");
+      return new TrainedModel(
+          task.stage(),
+          task.name(),
+          task.key(),
+          results.path("steps").asLong(),
+          results.path("seconds").asDouble(Double.NaN));
+    }
+    ExperimentSpec spec = plan.spec();
+    ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
+    TrainConfig config =
+        task.teacherKey() == null
+            ? StageConfigs.teacher(spec)
+            : StageConfigs.variant(spec, spec.variant(task.name()));
+    UNetConfig unet = StageConfigs.unet(spec, Math.max(data.numClasses(), 0));
+    StoreCheckpoints checkpoints = new StoreCheckpoints(store, task.stage(), task.key());
+    DiffusionTrainer trainer = new DiffusionTrainer(config, Nets.unet(unet), checkpoints);
+    if (task.teacherKey() != null) {
+      Checkpoint teacher =
+          Checkpoint.readLatest(new StoreCheckpoints(store, Plan.TEACHER, task.teacherKey()))
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "teacher " + task.teacherKey() + " has no checkpoint in " + store.root()));
+      trainer.initialWeights(new WeightsRef(teacher, false));
+      if (config.isSelfPerceptual()) {
+        trainer.perceptualWeights(new WeightsRef(teacher, false));
+      }
+    }
+    long resumedAt = Checkpoint.readLatest(checkpoints).map(Checkpoint::step).orElse(0L);
+    List<String> loss = previousLoss(store, task, resumedAt);
+    Progress progress = Progress.of(label, "step", config.steps(), resumedAt);
+    long[] last = {resumedAt};
+    int every = Math.max(1, config.checkpointEvery());
+    trainer.onProgress(
+        (step, l, ips) -> {
+          StageCounters.of(StageCounters.TRAIN_STEPS).inc(step - last[0]);
+          last[0] = step;
+          loss.add(step + "," + l);
+          progress.update(step, String.format(Locale.ROOT, "loss %.4f %.0f img/s", l, ips));
+          if (step % every == 0 || step == config.steps()) {
+            writeLoss(store, task, loss);
+          }
+        });
+    if (resumedAt > 0) {
+      Progress.note(label, "resuming from the checkpoint at step " + resumedAt);
+    }
+    long t0 = System.nanoTime();
+    DiffusionTrainer.Result result = trainer.run(data);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    writeLoss(store, task, loss);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("steps", result.step());
+    results.put("finalLoss", result.lastLoss());
+    results.put("seconds", seconds);
+    results.put("resumedFromStep", resumedAt);
+    results.put("checkpoint", result.lastCheckpoint());
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("train", Checkpoint.json().valueToTree(config));
+    cfg.put("unet", Checkpoint.json().valueToTree(unet));
+    cfg.put("name", task.name());
+    List<String> upstream = new ArrayList<>(List.of(plan.prepareKey()));
+    if (task.teacherKey() != null) {
+      upstream.add(task.teacherKey());
+    }
+    store.markComplete(
+        task.stage(), task.key(), Provenance.json(task.stage(), task.key(), cfg, upstream, results));
+    StageCounters.computed(task.stage()).inc();
+    Progress.note(
+        label,
+        String.format(Locale.ROOT, "done: %d steps in %.1f s, final loss %.4f", result.step(), seconds, result.lastLoss()));
+    return new TrainedModel(task.stage(), task.name(), task.key(), result.step(), seconds);
+  }
+
+  static JsonNode marker(ArtifactStore store, Task task) throws java.io.IOException {
+    return StageKey.CANONICAL.readTree(store.require(task.stage(), task.key(), ArtifactStore.MARKER));
+  }
+
+  private static List<String> previousLoss(ArtifactStore store, Task task, long upTo) {
+    List<String> out = new ArrayList<>();
+    Optional<byte[]> old = store.read(task.stage(), task.key(), "loss.csv");
+    if (old.isPresent() && upTo > 0) {
+      for (String line : new String(old.get(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String[] p = line.split(",");
+        if (p.length == 2 && p[0].matches("\\d+") && Long.parseLong(p[0]) <= upTo) {
+          out.add(line);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void writeLoss(ArtifactStore store, Task task, List<String> loss) {
+    store.writeString(task.stage(), task.key(), "loss.csv", "step,loss\n" + String.join("\n", loss) + "\n");
+  }
+}
