@@ -55,8 +55,8 @@ class UNetTest {
    * the norms) with random values, so that outputs depend on every input (a fresh net ignores t and
    * labels: each residual block's conv2 is zero).
    */
-  static void randomizeConstants(UNet net, long seed) {
-    for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+  static void randomizeConstants(ai.djl.nn.Block net, long seed) {
+    for (Map.Entry<String, Parameter> e : ModelBlock.namedParameters(net).entrySet()) {
       Parameter p = e.getValue();
       NDArray a = p.getArray();
       if (a.max().getFloat() == a.min().getFloat()) {
