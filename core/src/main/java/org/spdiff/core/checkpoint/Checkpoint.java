@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -259,7 +257,7 @@ public final class Checkpoint {
    */
   public void loadInto(DiffusionNet net, boolean ema) {
     String file = ema ? EMA : WEIGHTS;
-    NDManager base = net.block().getParameters().valueAt(0).getArray().getManager();
+    NDManager base = NamedParameters.of(net).values().iterator().next().getArray().getManager();
     try (NDManager tmp = base.newSubManager()) {
       copyInto(net, arrays(file, tmp), store.describe(dir + "/" + file));
     }
@@ -267,19 +265,22 @@ public final class Checkpoint {
 
   /**
    * Copies named arrays into the parameters of {@code net} (bitwise), checking names and shapes.
+   * Each parameter keeps its trainable/frozen state (libtorch refuses in-place writes to a leaf
+   * that requires grad, so it is frozen while written).
    */
   public static void copyInto(DiffusionNet net, Map<String, NDArray> arrays, String where) {
-    ParameterList params = net.block().getParameters();
+    Map<String, Parameter> params = NamedParameters.of(net);
     if (arrays.size() != params.size()) {
       throw new CorruptCheckpointException(
           where + " holds " + arrays.size() + " arrays, the network has " + params.size());
     }
-    for (Pair<String, Parameter> p : params) {
+    for (Map.Entry<String, Parameter> p : params.entrySet()) {
       NDArray src = arrays.get(p.getKey());
       if (src == null) {
         throw new CorruptCheckpointException(where + " has no parameter '" + p.getKey() + "'");
       }
-      NDArray dst = p.getValue().getArray();
+      Parameter param = p.getValue();
+      NDArray dst = param.getArray();
       if (!src.getShape().equals(dst.getShape()) || src.getDataType() != dst.getDataType()) {
         throw new CorruptCheckpointException(
             where
@@ -292,7 +293,12 @@ public final class Checkpoint {
                 + dst.getDataType()
                 + dst.getShape());
       }
+      boolean trainable = param.requiresGradient();
+      param.freeze(true);
       dst.set(src.toByteBuffer());
+      if (trainable) {
+        param.freeze(false);
+      }
     }
   }
 

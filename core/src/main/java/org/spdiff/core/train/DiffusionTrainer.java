@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.spdiff.core.checkpoint.Checkpoint;
 import org.spdiff.core.checkpoint.CheckpointStore;
+import org.spdiff.core.checkpoint.NamedParameters;
 import org.spdiff.core.data.ImageSet;
 import org.spdiff.core.diffusion.Coefficients;
 import org.spdiff.core.diffusion.GaussianDiffusion;
@@ -120,8 +120,9 @@ public final class DiffusionTrainer {
     int batch = config.batchSize();
     Shape shape = new Shape(batch, data.channels(), data.height(), data.width());
     try (NDManager root = NDManager.newBaseManager()) {
-      engine.setRandomSeed(seedInt(SeededNoise.key(seed, SeededNoise.STREAM_INIT)));
-      DiffusionNet online = factory.create(root);
+      long initSeed = SeededNoise.key(seed, SeededNoise.STREAM_INIT);
+      engine.setRandomSeed(seedInt(initSeed));
+      DiffusionNet online = factory.create(root, initSeed);
       checkData(online, data);
       Optional<Checkpoint> resume = Checkpoint.readLatest(store);
       long start = 0;
@@ -140,9 +141,9 @@ public final class DiffusionTrainer {
         initial.checkpoint().loadInto(online, initial.ema());
       }
       List<Slot> slots = new ArrayList<>();
-      for (Pair<String, Parameter> p : online.block().getParameters()) {
+      for (Map.Entry<String, Parameter> p : NamedParameters.of(online).entrySet()) {
+        p.getValue().freeze(false);
         NDArray a = p.getValue().getArray();
-        a.setRequiresGradient(true);
         String n = p.getKey();
         NDArray ema = emaIn != null ? require(emaIn, n, Checkpoint.EMA) : a.duplicate();
         NDArray m = optIn != null ? require(optIn, "m/" + n, Checkpoint.OPTIMIZER) : zeros(a);
@@ -151,7 +152,7 @@ public final class DiffusionTrainer {
       }
       DiffusionNet perceptual = null;
       if (config.isSelfPerceptual()) {
-        perceptual = factory.create(root);
+        perceptual = factory.create(root, initSeed);
         perceptualWeights.checkpoint().loadInto(perceptual, perceptualWeights.ema());
         perceptual.block().freezeParameters(true);
       }

@@ -7,10 +7,10 @@ import org.spdiff.core.model.DiffusionNet;
 /** Builds networks of one architecture (online, perceptual, sampling copies). */
 public interface NetFactory {
   /**
-   * A new network whose parameters are initialised in {@code manager} (drawn from the engine's
-   * random generator, which the trainer seeds first).
+   * A new network whose parameters are initialised in {@code manager}, deterministically from
+   * {@code seed}.
    */
-  DiffusionNet create(NDManager manager);
+  DiffusionNet create(NDManager manager, long seed);
 
   /** The architecture as JSON, stored in every checkpoint. */
   JsonNode config();
