@@ -29,7 +29,8 @@ public final class MseLoss {
    */
   public NDArray loss(NDArray pred, NDArray x0, NDArray eps, Coefficients c) {
     NDArray target = parameterization.target(x0, eps, c);
-    NDArray perSample = pred.sub(target).square().mean(new int[] {1, 2, 3});
+    long n0 = pred.getShape().get(0);
+    NDArray perSample = pred.sub(target).square().reshape(n0, -1).mean(new int[] {1});
     if (minSnrGamma <= 0) {
       return perSample.mean();
     }

@@ -106,12 +106,12 @@ public final class SelfPerceptualLoss {
       sp = sp == null ? d : sp.add(d);
     }
     if (hReal.size() > 1) {
-      sp = sp.div(hReal.size());
+      sp = sp.div((float) hReal.size());
     }
     if (config.lambda() == 0.0) {
       return new Terms(sp, sp, null);
     }
     NDArray m = mse.loss(pred, x0, eps, c);
-    return new Terms(sp.add(m.mul(config.lambda())), sp, m);
+    return new Terms(sp.add(m.mul((float) config.lambda())), sp, m);
   }
 }

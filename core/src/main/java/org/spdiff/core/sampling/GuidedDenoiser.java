@@ -86,12 +86,12 @@ public final class GuidedDenoiser implements Denoiser {
       NDList parts = both.split(2);
       NDArray cond = parts.get(0);
       NDArray uncond = parts.get(1);
-      pred = cond.add(cond.sub(uncond).muli(scale));
+      pred = cond.add(cond.sub(uncond).muli((float) scale));
       if (rescale > 0) {
         NDArray stdCond = std(cond);
         NDArray stdPred = std(pred);
         NDArray rescaled = pred.mul(stdCond.div(stdPred));
-        pred = rescaled.muli(rescale).addi(pred.mul(1 - rescale));
+        pred = rescaled.muli((float) rescale).addi(pred.mul((float) (1 - rescale)));
       }
     }
     X0Eps r = parameterization.toX0Eps(pred, xt, c);
@@ -114,7 +114,9 @@ public final class GuidedDenoiser implements Denoiser {
 
   /** Per-sample standard deviation over {@code C, H, W}, shape {@code [N, 1, 1, 1]}. */
   private static NDArray std(NDArray x) {
-    NDArray mean = x.mean(new int[] {1, 2, 3}, true);
-    return x.sub(mean).square().mean(new int[] {1, 2, 3}, true).sqrt();
+    long n = x.getShape().get(0);
+    NDArray flat = x.reshape(n, -1);
+    NDArray mean = flat.mean(new int[] {1}, true);
+    return flat.sub(mean).square().mean(new int[] {1}).sqrt().reshape(n, 1, 1, 1);
   }
 }
