@@ -109,7 +109,7 @@ public final class DiffusionTrainer {
    * @throws NonFiniteLossException on a NaN/infinite loss or gradient
    */
   public Result run(ImageSet data) throws IOException {
-    if (config.isSelfPerceptual() && perceptualWeights == null) {
+    if (config.usesSelfPerceptual() && perceptualWeights == null) {
       throw new IllegalArgumentException("self-perceptual training needs perceptual weights");
     }
     Engine engine = Engine.getInstance();
@@ -151,7 +151,7 @@ public final class DiffusionTrainer {
         slots.add(new Slot(n, a, m, v, ema));
       }
       DiffusionNet perceptual = null;
-      if (config.isSelfPerceptual()) {
+      if (config.usesSelfPerceptual()) {
         perceptual = factory.create(root, initSeed);
         perceptualWeights.checkpoint().loadInto(perceptual, perceptualWeights.ema());
         perceptual.block().freezeParameters(true);
@@ -164,7 +164,7 @@ public final class DiffusionTrainer {
       ParameterStore ps = new ParameterStore(root, false);
       MseLoss mse = new MseLoss(config.parameterization(), config.minSnrGamma());
       SelfPerceptualLoss sp =
-          config.isSelfPerceptual()
+          config.usesSelfPerceptual()
               ? new SelfPerceptualLoss(config.selfPerceptual(), config.parameterization(), mse)
               : null;
       TimestepSampler tSampler = TimestepSamplers.parseOnline(config.onlineTSampler(), config.T());
@@ -306,7 +306,7 @@ public final class DiffusionTrainer {
       a.remove(f);
       b.remove(f);
     }
-    if (!a.equals(b)) {
+    if (!a.toString().equals(b.toString())) {
       throw new IllegalStateException(
           "cannot resume from " + ck.dir() + ": its train config differs: " + a + " vs " + b);
     }

@@ -1,5 +1,6 @@
 package org.spdiff.core.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import java.util.Objects;
@@ -139,13 +140,15 @@ public record TrainConfig(
     }
   }
 
-  public boolean isSelfPerceptual() {
+  /** Whether the objective is the self-perceptual loss. */
+  public boolean usesSelfPerceptual() {
     return SELF_PERCEPTUAL.equals(objective);
   }
 
   /** The online {@code t} sampler spec of the objective. */
+  @JsonIgnore
   public String onlineTSampler() {
-    return isSelfPerceptual() ? selfPerceptual.tSampler() : tSampler;
+    return usesSelfPerceptual() ? selfPerceptual.tSampler() : tSampler;
   }
 
   public static Builder builder() {
