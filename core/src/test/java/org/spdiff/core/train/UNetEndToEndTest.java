@@ -32,17 +32,22 @@ class UNetEndToEndTest {
         TrainConfig.builder()
             .schedule("scaled-linear", 1000, true)
             .batchSize(8)
-            .steps(4)
+            .steps(2)
             .lr(1e-3)
             .ema(0.9, true)
-            .checkpointEvery(2)
-            .logEvery(2)
+            .checkpointEvery(1)
+            .logEvery(1)
             .seed(1)
             .build();
     LocalCheckpointStore s1 = new LocalCheckpointStore(dir.resolve("stage1"));
-    new DiffusionTrainer(stage1, factory, s1).run(data);
+    long t0 = System.nanoTime();
+    new DiffusionTrainer(stage1, factory, s1)
+        .onProgress(
+            (s, l, ips) -> System.out.printf("stage1 step %d loss %.4f %.1f img/s%n", s, l, ips))
+        .run(data);
+    System.out.printf("stage1 %.2f s%n", (System.nanoTime() - t0) / 1e9);
     Checkpoint teacher = Checkpoint.readLatest(s1).orElseThrow();
-    assertEquals(4, teacher.step());
+    assertEquals(2, teacher.step());
     assertEquals(unet, Nets.unetConfig(teacher));
     assertEquals(stage1, Nets.trainConfig(teacher));
     // Parameter names are the UNet's dotted names.
@@ -51,20 +56,21 @@ class UNetEndToEndTest {
     }
 
     TrainConfig stage2 =
-        stage1.toBuilder().steps(3).lr(1e-4).selfPerceptual(SelfPerceptualConfig.paper()).build();
+        stage1.toBuilder().steps(2).lr(1e-4).selfPerceptual(SelfPerceptualConfig.paper()).build();
     LocalCheckpointStore s2 = new LocalCheckpointStore(dir.resolve("stage2"));
     DiffusionTrainer.Result r =
         new DiffusionTrainer(stage2, factory, s2)
             .initialWeights(new WeightsRef(teacher, true))
             .perceptualWeights(new WeightsRef(teacher, false))
             .run(data);
-    assertEquals(3, r.step());
+    assertEquals(2, r.step());
     assertTrue(Double.isFinite(r.lastLoss()));
 
+    System.out.printf("stage2 done %.2f s%n", (System.nanoTime() - t0) / 1e9);
     Checkpoint student = Checkpoint.readLatest(s2).orElseThrow();
     try (CheckpointSampler sampler = CheckpointSampler.open(student, true);
         NDManager m = NDManager.newBaseManager()) {
-      SamplerConfig cfg = SamplerConfig.ddim(4).withCfg(1.5, 0.7);
+      SamplerConfig cfg = SamplerConfig.ddim(3).withCfg(1.5, 0.7);
       long[] ids = {0, 1, 2, 3, 4, 5};
       int[] labels = {0, 1, 2, 3, 4, 2};
       NDArray all = sampler.generate(cfg, 9, ids, labels, m);
@@ -78,7 +84,8 @@ class UNetEndToEndTest {
       System.arraycopy(a, 0, joined, 0, a.length);
       System.arraycopy(b, 0, joined, a.length, b.length);
       assertArrayEquals(all.toFloatArray(), joined, "UNet samples depend on the batch");
-      byte[][] u8 = sampler.generateUint8(SamplerConfig.ddim(3), 9, new long[] {7}, new int[] {4});
+      System.out.printf("sampling done %.2f s%n", (System.nanoTime() - t0) / 1e9);
+      byte[][] u8 = sampler.generateUint8(SamplerConfig.ddim(2), 9, new long[] {7}, new int[] {4});
       assertEquals(256, u8[0].length);
     }
   }
