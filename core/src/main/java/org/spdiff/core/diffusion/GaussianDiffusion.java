@@ -61,6 +61,18 @@ public final class GaussianDiffusion {
     return x0.mul(c.sqrtAlphaBar()).addi(eps.mul(c.sqrtOneMinusAlphaBar()));
   }
 
+  /** The regression target of {@code p} at timesteps {@code t} (METHOD.md notation). */
+  public NDArray target(Parameterization p, NDArray x0, NDArray eps, long[] t) {
+    return p.target(x0, eps, coefficients(x0.getManager(), t));
+  }
+
+  /**
+   * {@code (x0_hat, eps_hat)} from a prediction of {@code p} at {@code x_t}, timesteps {@code t}.
+   */
+  public X0Eps toX0Eps(Parameterization p, NDArray pred, NDArray xt, long[] t) {
+    return p.toX0Eps(pred, xt, coefficients(xt.getManager(), t));
+  }
+
   /** {@code t} as an int64 {@code [N]} array for the network. */
   public static NDArray timesteps(NDManager manager, long[] t) {
     return manager.create(t);

@@ -96,6 +96,15 @@ public final class NoiseSchedule {
     return Arrays.copyOfRange(betas, 1, betas.length);
   }
 
+  /** {@code alpha_1..alpha_T} (a copy, index 0 = t 1). */
+  public double[] alphas() {
+    double[] a = betas();
+    for (int i = 0; i < a.length; i++) {
+      a[i] = 1.0 - a[i];
+    }
+    return a;
+  }
+
   /** {@code abar_1..abar_T} (a copy, index 0 = t 1). */
   public double[] alphasCumprod() {
     return Arrays.copyOfRange(alphasCumprod, 1, alphasCumprod.length);

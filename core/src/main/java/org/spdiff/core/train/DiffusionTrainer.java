@@ -69,7 +69,7 @@ public final class DiffusionTrainer {
   private final NetFactory factory;
   private final CheckpointStore store;
   private WeightsRef initial;
-  private WeightsRef perceptualWeights;
+  private Checkpoint perceptualWeights;
   private Progress progress = (s, l, ips) -> {};
 
   public DiffusionTrainer(TrainConfig config, NetFactory factory, CheckpointStore store) {
@@ -84,9 +84,13 @@ public final class DiffusionTrainer {
     return this;
   }
 
-  /** The frozen perceptual network's weights (required by the self-perceptual objective). */
-  public DiffusionTrainer perceptualWeights(WeightsRef w) {
-    this.perceptualWeights = w;
+  /**
+   * The stage-1 checkpoint whose raw (non-EMA) weights become the frozen perceptual network
+   * (METHOD.md Stage 2 step 1: a frozen copy of the stage-1 model, never updated, not the EMA).
+   * Required by the self-perceptual objective.
+   */
+  public DiffusionTrainer perceptualWeights(Checkpoint stage1) {
+    this.perceptualWeights = stage1;
     return this;
   }
 
@@ -153,7 +157,7 @@ public final class DiffusionTrainer {
       DiffusionNet perceptual = null;
       if (config.usesSelfPerceptual()) {
         perceptual = factory.create(root, initSeed);
-        perceptualWeights.checkpoint().loadInto(perceptual, perceptualWeights.ema());
+        perceptualWeights.loadInto(perceptual, false);
         perceptual.block().freezeParameters(true);
       }
       String lastCk = resume.map(Checkpoint::dir).orElse(null);

@@ -120,7 +120,7 @@ class DiffusionBench {
         stepTimes(
             new DiffusionTrainer(sp, factory, new LocalCheckpointStore(dir.resolve("sp")))
                 .initialWeights(new WeightsRef(teacher, false))
-                .perceptualWeights(new WeightsRef(teacher, false)),
+                .perceptualWeights(teacher),
             data,
             batch,
             warm);

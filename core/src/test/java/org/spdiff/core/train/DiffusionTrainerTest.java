@@ -133,7 +133,7 @@ class DiffusionTrainerTest {
   private static DiffusionTrainer trainer(TrainConfig cfg, LocalCheckpointStore s, Checkpoint t) {
     DiffusionTrainer tr = new DiffusionTrainer(cfg, TINY, s);
     if (cfg.usesSelfPerceptual()) {
-      tr.initialWeights(new WeightsRef(t, false)).perceptualWeights(new WeightsRef(t, false));
+      tr.initialWeights(new WeightsRef(t, false)).perceptualWeights(t);
     }
     return tr;
   }
@@ -165,7 +165,7 @@ class DiffusionTrainerTest {
     LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("sp"));
     new DiffusionTrainer(cfg, capturing, store)
         .initialWeights(new WeightsRef(teacher, false))
-        .perceptualWeights(new WeightsRef(teacher, false))
+        .perceptualWeights(teacher)
         .onProgress(
             (s, l, ips) -> {
               DiffusionNet perceptual = created.get(1);

@@ -61,7 +61,7 @@ class UNetEndToEndTest {
     DiffusionTrainer.Result r =
         new DiffusionTrainer(stage2, factory, s2)
             .initialWeights(new WeightsRef(teacher, true))
-            .perceptualWeights(new WeightsRef(teacher, false))
+            .perceptualWeights(teacher)
             .run(data);
     assertEquals(2, r.step());
     assertTrue(Double.isFinite(r.lastLoss()));
