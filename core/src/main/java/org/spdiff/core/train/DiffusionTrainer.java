@@ -253,30 +253,17 @@ public final class DiffusionTrainer {
         config.warmupSteps() > 0
             ? config.lr() * Math.min(1.0, (s + 1) / (double) config.warmupSteps())
             : config.lr();
-    double b1 = config.beta1();
-    double b2 = config.beta2();
-    double bc1 = 1 - Math.pow(b1, k);
-    double bc2 = 1 - Math.pow(b2, k);
-    double decay =
-        config.emaWarmup()
-            ? Math.min(config.emaDecay(), (1.0 + k) / (10.0 + k))
-            : config.emaDecay();
+    AdamW adamW = new AdamW(config.beta1(), config.beta2(), config.adamEps(), config.weightDecay());
+    double decay = Ema.decay(config.emaDecay(), config.emaWarmup(), k);
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       NDArray g = grads.get(i);
       if (coef < 1.0) {
         g.muli((float) coef);
       }
-      NDArray p = slot.param();
-      slot.m().muli((float) b1).addi(g.mul((float) (1 - b1)));
-      slot.v().muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-      if (config.weightDecay() > 0) {
-        p.muli((float) (1 - lr * config.weightDecay()));
-      }
-      NDArray denom = slot.v().sqrt().divi((float) Math.sqrt(bc2)).addi((float) config.adamEps());
-      p.subi(slot.m().div(denom).muli((float) (lr / bc1)));
-      g.subi(g);
-      slot.ema().muli((float) decay).addi(p.mul((float) (1 - decay)));
+      adamW.step(slot.param(), g, slot.m(), slot.v(), lr, k);
+      g.subi(g); // zero the gradient for the next step
+      Ema.update(slot.ema(), slot.param(), decay);
     }
   }
 
