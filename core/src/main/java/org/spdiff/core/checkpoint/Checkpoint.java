@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +46,10 @@ public final class Checkpoint {
 
   private static final Pattern DIR = Pattern.compile("step-(\\d+)/" + Pattern.quote(MANIFEST));
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+          .build();
 
   /** Size and SHA-256 of one file of the checkpoint. */
   public record FileEntry(long bytes, String sha256) {}
@@ -83,6 +88,7 @@ public final class Checkpoint {
     this.contents = contents;
   }
 
+  /** The JSON mapper for manifests and configs (indented; enums case-insensitive). */
   public static ObjectMapper json() {
     return JSON;
   }

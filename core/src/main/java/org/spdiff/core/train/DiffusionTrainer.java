@@ -48,6 +48,10 @@ import org.spdiff.core.timestep.TimestepSamplers;
  * gradients scaled by {@code min(1, clip / (||g||_2 + 1e-6))} over all parameters, then the EMA
  * {@code e = d e + (1 - d) p}. A non-finite loss or gradient norm throws {@link
  * NonFiniteLossException} before any update; checkpoints are only written after good steps.
+ *
+ * <p>Concurrency: libtorch allows one gradient collector per process and the engine seed is global,
+ * so run one trainer per JVM at a time. Threads: set {@code ai.djl.pytorch.num_threads} to the
+ * cores the worker really has (STACK.md).
  */
 public final class DiffusionTrainer {
 
@@ -78,7 +82,10 @@ public final class DiffusionTrainer {
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** Start from these weights instead of a random init (stage 2: the stage-1 model). */
+  /**
+   * Start from these weights instead of a random init (stage 2: the stage-1 model). Ignored when
+   * the store already holds a checkpoint of this run: resuming wins.
+   */
   public DiffusionTrainer initialWeights(WeightsRef w) {
     this.initial = w;
     return this;

@@ -19,6 +19,12 @@ class TrainConfigTest {
       String json = Checkpoint.json().writeValueAsString(c);
       assertEquals(c, Checkpoint.json().readValue(json, TrainConfig.class), json);
     }
+    String lower =
+        Checkpoint.json()
+            .writeValueAsString(sp)
+            .replace("\"MID\"", "\"mid\"")
+            .replace("\"predicted\"", "\"PREDICTED\"");
+    assertEquals(sp, Checkpoint.json().readValue(lower, TrainConfig.class), lower);
     String json = Checkpoint.json().writeValueAsString(sp);
     assertTrue(json.contains("\"noisePairing\" : \"predicted\""), json);
     assertTrue(json.contains("\"parameterization\" : \"v\""), json);
