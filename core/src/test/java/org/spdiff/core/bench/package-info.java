@@ -1,0 +1,2 @@
+/** Throughput harnesses, tagged {@code bench} and excluded from normal test runs. */
+package org.spdiff.core.bench;

@@ -1,0 +1,122 @@
+package org.spdiff.core.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.spdiff.core.diffusion.GaussianDiffusion;
+import org.spdiff.core.diffusion.Parameterization;
+import org.spdiff.core.schedule.NoiseSchedules;
+import org.spdiff.core.testing.TinyNet;
+
+class SamplersTest {
+  private static final Shape IMG = new Shape(1, 8, 8);
+  private final GaussianDiffusion diffusion =
+      new GaussianDiffusion(NoiseSchedules.named("scaled-linear", 1000, true));
+
+  @Test
+  void spacingsMatchLinEtAlTable2() {
+    assertArrayEquals(
+        new long[] {1000, 900, 800, 700, 600, 500, 400, 300, 200, 100},
+        TimestepSpacing.TRAILING.timesteps(1000, 10));
+    assertArrayEquals(
+        new long[] {901, 801, 701, 601, 501, 401, 301, 201, 101, 1},
+        TimestepSpacing.LEADING.timesteps(1000, 10));
+    assertArrayEquals(
+        new long[] {1000, 889, 778, 667, 556, 445, 334, 223, 112, 1},
+        TimestepSpacing.LINSPACE.timesteps(1000, 10));
+    assertEquals(50, TimestepSpacing.TRAILING.timesteps(1000, 50).length);
+    assertThrows(IllegalArgumentException.class, () -> TimestepSpacing.TRAILING.timesteps(10, 11));
+  }
+
+  private NDArray generate(NDManager m, TinyNet net, SamplerConfig cfg, long[] ids, int[] labels) {
+    return Samplers.generate(net, diffusion, Parameterization.V, cfg, IMG, 11, ids, labels, m);
+  }
+
+  @Test
+  void ddimIsDeterministicAndBatchIndependent() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyNet net = TinyNet.create(m, 1, 8, 8, 4, 5);
+      net.block().freezeParameters(true);
+      for (SamplerConfig cfg :
+          new SamplerConfig[] {
+            SamplerConfig.ddim(8),
+            SamplerConfig.ddim(8).withCfg(2.0, 0.7),
+            SamplerConfig.ddim(8).withEta(1.0),
+            new SamplerConfig("ddpm", 8, TimestepSpacing.LINSPACE, 0, 1.5, 0, true)
+          }) {
+        long[] ids = {0, 1, 2, 3, 4, 5};
+        int[] labels = {0, 1, 2, 3, 4, 1};
+        float[] all = generate(m, net, cfg, ids, labels).toFloatArray();
+        float[] again = generate(m, net, cfg, ids, labels).toFloatArray();
+        assertArrayEquals(all, again, cfg.toString());
+        float[] a = generate(m, net, cfg, new long[] {0, 1}, new int[] {0, 1}).toFloatArray();
+        float[] b =
+            generate(m, net, cfg, new long[] {2, 3, 4, 5}, new int[] {2, 3, 4, 1}).toFloatArray();
+        float[] joined = new float[all.length];
+        System.arraycopy(a, 0, joined, 0, a.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        assertArrayEquals(all, joined, "batch 6 vs 2+4: " + cfg);
+        for (float v : all) {
+          assertTrue(v >= -1f && v <= 1f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void ddpmEqualsDdimWithEtaOne() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyNet net = TinyNet.create(m, 1, 8, 8, 0, 5);
+      net.block().freezeParameters(true);
+      long[] ids = {0, 1, 2};
+      SamplerConfig ddim = SamplerConfig.ddim(20).withEta(1.0);
+      SamplerConfig ddpm = new SamplerConfig("ddpm", 20, TimestepSpacing.TRAILING, 0, 0, 0, false);
+      float[] a = generate(m, net, ddim, ids, null).toFloatArray();
+      float[] b = generate(m, net, ddpm, ids, null).toFloatArray();
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(a[i], b[i], 1e-4, "element " + i);
+      }
+      float[] det = generate(m, net, SamplerConfig.ddim(20), ids, null).toFloatArray();
+      assertFalse(Arrays.equals(a, det));
+    }
+  }
+
+  @Test
+  void guidanceChangesOutputAndNeedsConditionalNet() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyNet cond = TinyNet.create(m, 1, 8, 8, 4, 5);
+      long[] ids = {0, 1};
+      int[] labels = {1, 2};
+      float[] off = generate(m, cond, SamplerConfig.ddim(5), ids, labels).toFloatArray();
+      float[] on =
+          generate(m, cond, SamplerConfig.ddim(5).withCfg(3, 0), ids, labels).toFloatArray();
+      assertFalse(Arrays.equals(off, on));
+      TinyNet uncond = TinyNet.create(m, 1, 8, 8, 0, 5);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> generate(m, uncond, SamplerConfig.ddim(5).withCfg(3, 0), ids, null));
+      assertThrows(IllegalArgumentException.class, () -> SamplerConfig.ddim(5).withCfg(-1, 0));
+    }
+  }
+
+  @Test
+  void uint8Conversion() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.create(new float[] {-1f, 1f, 0f, 2f, -2f, 0.5f}, new Shape(1, 1, 2, 3));
+      byte[][] u = Images.toUint8(x);
+      int[] got = new int[6];
+      for (int i = 0; i < 6; i++) {
+        got[i] = u[0][i] & 0xff;
+      }
+      assertArrayEquals(new int[] {0, 255, 128, 255, 0, 191}, got);
+    }
+  }
+}
