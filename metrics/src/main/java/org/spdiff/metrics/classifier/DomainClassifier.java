@@ -62,6 +62,8 @@ public final class DomainClassifier implements FeatureExtractor {
   public static final String METADATA = "classifier.json";
 
   private static final String FORMAT = "spdiff-domain-classifier-v1";
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DomainClassifier.class);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -143,6 +145,8 @@ public final class DomainClassifier implements FeatureExtractor {
         trainer.initialize(new Shape(1, c, h, w));
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
           shuffleInPlace(trainIdx, rng);
+          double lossSum = 0;
+          int steps = 0;
           for (int from = 0; from < trainCount; from += config.batchSize()) {
             int to = Math.min(trainCount, from + config.batchSize());
             if (to - from < 2) {
@@ -155,10 +159,18 @@ public final class DomainClassifier implements FeatureExtractor {
                 NDList pred = trainer.forward(new NDList(x));
                 NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
                 gc.backward(loss);
+                lossSum += loss.getFloat();
+                steps++;
               }
               trainer.step();
             }
           }
+          LOG.info(
+              "epoch {}/{}: mean training loss {} ({} s so far)",
+              epoch + 1,
+              config.epochs(),
+              String.format("%.4f", lossSum / Math.max(steps, 1)),
+              String.format("%.1f", (System.nanoTime() - start) / 1e9));
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
