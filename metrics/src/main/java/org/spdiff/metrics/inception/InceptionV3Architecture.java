@@ -140,9 +140,26 @@ public final class InceptionV3Architecture {
         x, new Shape(k, k), new Shape(stride, stride), new Shape(pad, pad), false);
   }
 
-  /** 3x3 stride-1 average pool that averages over the valid (unpadded) pixels only. */
-  private static NDArray avgPoolExcludePad(NDArray x) {
-    return Pool.avgPool2d(x, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, false);
+  /**
+   * 3x3 stride-1 pad-1 average pool over the valid (unpadded) pixels only ({@code
+   * count_include_pad=False}). DJL 0.36's PyTorch engine ignores {@code countIncludePad=false} in
+   * {@link Pool#avgPool2d} (found by the torch oracle test), so the zero-padded average is divided
+   * by the fraction of valid pixels in each window, {@code avgpool(ones)}.
+   */
+  static NDArray avgPoolExcludePad(NDArray x) {
+    Shape k = new Shape(3, 3);
+    Shape s = new Shape(1, 1);
+    Shape p = new Shape(1, 1);
+    NDArray sum = Pool.avgPool2d(x, k, s, p, false, true);
+    NDArray valid =
+        Pool.avgPool2d(
+            x.getManager().ones(new Shape(1, 1, x.getShape().get(2), x.getShape().get(3))),
+            k,
+            s,
+            p,
+            false,
+            true);
+    return sum.div(valid);
   }
 
   private static NDArray cat(NDArray... parts) {
