@@ -102,19 +102,32 @@ public final class FeatureStats implements Serializable {
     for (int j = 0; j < dim; j++) {
       bm[j] /= b;
     }
-    double[] bc = new double[dim * dim];
-    double[] c = new double[dim];
+    // Centered batch, transposed to (d, b) so that each co-moment entry is a contiguous dot product
+    // (compute-bound) rather than b rank-1 updates of the whole (d, d) matrix (memory-bound).
+    double[][] ct = new double[dim][b];
     for (int r = 0; r < b; r++) {
       double[] x = batch[r];
       for (int j = 0; j < dim; j++) {
-        c[j] = x[j] - bm[j];
+        ct[j][r] = x[j] - bm[j];
       }
-      for (int i = 0; i < dim; i++) {
-        double ci = c[i];
-        int row = i * dim;
-        for (int j = i; j < dim; j++) {
-          bc[row + j] += ci * c[j];
+    }
+    double[] bc = new double[dim * dim];
+    for (int i = 0; i < dim; i++) {
+      double[] ci = ct[i];
+      int row = i * dim;
+      for (int j = i; j < dim; j++) {
+        double[] cj = ct[j];
+        double s0 = 0;
+        double s1 = 0;
+        int r = 0;
+        for (; r + 1 < b; r += 2) {
+          s0 += ci[r] * cj[r];
+          s1 += ci[r + 1] * cj[r + 1];
         }
+        if (r < b) {
+          s0 += ci[r] * cj[r];
+        }
+        bc[row + j] = s0 + s1;
       }
     }
     combine(b, bm, bc);

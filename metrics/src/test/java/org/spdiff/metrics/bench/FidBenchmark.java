@@ -74,6 +74,28 @@ class FidBenchmark {
     }
   }
 
+  @Test
+  void accumulateFeatureStats() {
+    int d = Integer.getInteger("bench.d", 2048);
+    int n = 4096;
+    Random r = new Random(3);
+    double[][] batch = new double[64][d];
+    org.spdiff.metrics.stats.FeatureStats stats = new org.spdiff.metrics.stats.FeatureStats(d);
+    long t0 = System.nanoTime();
+    for (int done = 0; done < n; done += batch.length) {
+      for (double[] row : batch) {
+        for (int j = 0; j < d; j++) {
+          row[j] = r.nextGaussian();
+        }
+      }
+      stats.add(batch);
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "FeatureStats.add: %d rows of d = %d in batches of %d: %.2f s (%.0f rows/s)%n",
+        n, d, batch.length, s, n / s);
+  }
+
   /** Where the fast path's time goes: the two libtorch products vs EJML eigenvalues. */
   static void breakdown(FeatureMoments ref, FeatureMoments gen) {
     int d = ref.dim();
