@@ -67,7 +67,7 @@ public final class ImageDecoder {
           DeadLetterReason.UNSUPPORTED_FORMAT,
           format.toUpperCase() + " images are not supported (PNG and JPEG are)");
     }
-    boolean complete = hasEndMarker(format, bytes);
+    boolean truncated = isTruncated(format, bytes);
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
       throw new BadInputException(
@@ -83,8 +83,8 @@ public final class ImageDecoder {
         h = reader.getHeight(0);
       } catch (IOException | RuntimeException e) {
         throw new BadInputException(
-            complete || bytes.length > 64 ? DeadLetterReason.CORRUPT : DeadLetterReason.TRUNCATED,
-            "unreadable " + format + " header: " + e.getMessage(),
+            truncated ? DeadLetterReason.TRUNCATED : DeadLetterReason.CORRUPT,
+            (truncated ? "truncated " : "unreadable ") + format + " header: " + e.getMessage(),
             e);
       }
       if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
@@ -99,11 +99,11 @@ public final class ImageDecoder {
         image = reader.read(0);
       } catch (IOException | RuntimeException e) {
         throw new BadInputException(
-            complete ? DeadLetterReason.CORRUPT : DeadLetterReason.TRUNCATED,
-            (complete ? "undecodable " : "truncated ") + format + " data: " + e.getMessage(),
+            truncated ? DeadLetterReason.TRUNCATED : DeadLetterReason.CORRUPT,
+            (truncated ? "truncated " : "undecodable ") + format + " data: " + e.getMessage(),
             e);
       }
-      if (!complete) {
+      if (truncated) {
         throw new BadInputException(
             DeadLetterReason.TRUNCATED, format + " ends before its end marker");
       }
@@ -175,23 +175,97 @@ public final class ImageDecoder {
     return true;
   }
 
-  /** PNG: an IEND chunk type in the last 64 bytes; JPEG: an EOI marker (FF D9) there. */
-  static boolean hasEndMarker(String format, byte[] b) {
-    int from = Math.max(0, b.length - 64);
-    for (int i = b.length - 2; i >= from; i--) {
-      if (format.equals("png")) {
-        if (i + 4 <= b.length
-            && b[i] == 'I'
-            && b[i + 1] == 'E'
-            && b[i + 2] == 'N'
-            && b[i + 3] == 'D') {
-          return true;
+  /**
+   * Whether the container structure ends early: a PNG chunk or a JPEG segment that runs past the
+   * end of the data, or no IEND chunk / EOI marker before the end. Garbage (an invalid chunk type
+   * or marker) is not truncation.
+   */
+  static boolean isTruncated(String format, byte[] b) {
+    return format.equals("png") ? pngTruncated(b) : jpegTruncated(b);
+  }
+
+  private static boolean pngTruncated(byte[] b) {
+    int pos = 8;
+    boolean first = true;
+    while (pos + 8 <= b.length) {
+      long len =
+          ((b[pos] & 0xFFL) << 24)
+              | ((b[pos + 1] & 0xFF) << 16)
+              | ((b[pos + 2] & 0xFF) << 8)
+              | (b[pos + 3] & 0xFF);
+      for (int i = 4; i < 8; i++) {
+        if (!Character.isLetter((char) (b[pos + i] & 0xFF))) {
+          return false; // garbage, not truncation
         }
-      } else if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+      }
+      boolean iend =
+          b[pos + 4] == 'I' && b[pos + 5] == 'E' && b[pos + 6] == 'N' && b[pos + 7] == 'D';
+      if (first && !(b[pos + 4] == 'I' && b[pos + 5] == 'H' && len == 13)) {
+        return false;
+      }
+      first = false;
+      if (pos + 12 + len > b.length) {
         return true;
       }
+      if (iend) {
+        return false;
+      }
+      pos += 12 + (int) len;
     }
-    return false;
+    return true;
+  }
+
+  private static boolean jpegTruncated(byte[] b) {
+    int pos = 2;
+    while (true) {
+      if (pos + 1 >= b.length) {
+        return true;
+      }
+      if ((b[pos] & 0xFF) != 0xFF) {
+        return false; // garbage between segments
+      }
+      int marker = b[pos + 1] & 0xFF;
+      if (marker == 0xFF) {
+        pos++;
+        continue;
+      }
+      if (marker == 0xD9) {
+        return false;
+      }
+      if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        pos += 2;
+        continue;
+      }
+      if (marker < 0xC0 || marker == 0xD8) {
+        return false; // not a segment marker
+      }
+      if (pos + 3 >= b.length) {
+        return true;
+      }
+      int len = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+      if (len < 2) {
+        return false;
+      }
+      if (pos + 2 + len > b.length) {
+        return true;
+      }
+      pos += 2 + len;
+      if (marker == 0xDA) {
+        // Entropy-coded data runs to the next marker that is not a stuffed 00 or a restart.
+        while (true) {
+          if (pos + 1 >= b.length) {
+            return true;
+          }
+          if ((b[pos] & 0xFF) == 0xFF) {
+            int m = b[pos + 1] & 0xFF;
+            if (m != 0x00 && !(m >= 0xD0 && m <= 0xD7) && m != 0xFF) {
+              break;
+            }
+          }
+          pos++;
+        }
+      }
+    }
   }
 
   /** Converts a decoded image to 1 or 3 uint8 planes, alpha composited on white. */
