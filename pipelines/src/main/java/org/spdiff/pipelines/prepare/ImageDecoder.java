@@ -55,12 +55,29 @@ public final class ImageDecoder {
 
   /** Decodes {@code bytes}, or throws naming why it is unusable. */
   public static Decoded decode(byte[] bytes) throws BadInputException {
+    return decode(bytes, "");
+  }
+
+  /** Image-like file name extensions this decoder does not read. */
+  private static final java.util.Set<String> UNSUPPORTED_EXTENSIONS =
+      java.util.Set.of(
+          "gif", "bmp", "dib", "tif", "tiff", "webp", "heic", "heif", "avif", "ico", "svg", "psd",
+          "jp2", "j2k", "jxl", "pnm", "pgm", "ppm", "pbm", "tga", "exr", "hdr", "dng", "raw", "cr2",
+          "nef", "xcf");
+
+  /**
+   * Decodes {@code bytes} read from a file called {@code name} (used only to classify bytes with no
+   * image signature: an unsupported image extension gives {@code unsupported-format}; a {@code
+   * .png}/{@code .jpg}/{@code .jpeg} name on binary data gives {@code corrupt}; anything else,
+   * including text under any name, gives {@code not-an-image}).
+   */
+  public static Decoded decode(byte[] bytes, String name) throws BadInputException {
     if (bytes.length == 0) {
       throw new BadInputException(DeadLetterReason.ZERO_BYTE, "file is empty");
     }
     String format = sniff(bytes);
     if (format == null) {
-      throw new BadInputException(DeadLetterReason.NOT_AN_IMAGE, "no known image signature");
+      throw unrecognised(bytes, name);
     }
     if (!format.equals("png") && !format.equals("jpeg")) {
       throw new BadInputException(
@@ -92,6 +109,12 @@ public final class ImageDecoder {
             DeadLetterReason.ABSURD_DIMENSIONS,
             "declared size " + w + "x" + h + " exceeds " + MAX_SIDE + " per side or 64 Mpixel");
       }
+      if (format.equals("png")) {
+        String crc = pngCrcProblem(bytes);
+        if (crc != null) {
+          throw new BadInputException(DeadLetterReason.CORRUPT, crc);
+        }
+      }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((src, warning) -> warnings.add(warning));
       BufferedImage image;
@@ -111,6 +134,9 @@ public final class ImageDecoder {
         if (warning.toLowerCase().contains("premature end")) {
           throw new BadInputException(DeadLetterReason.TRUNCATED, warning);
         }
+        if (warning.toLowerCase().contains("corrupt")) {
+          throw new BadInputException(DeadLetterReason.CORRUPT, warning);
+        }
       }
       return toPlanes(image);
     } catch (IOException e) {
@@ -118,6 +144,66 @@ public final class ImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  private static BadInputException unrecognised(byte[] bytes, String name) {
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+    if (UNSUPPORTED_EXTENSIONS.contains(ext)) {
+      return new BadInputException(
+          DeadLetterReason.UNSUPPORTED_FORMAT,
+          "." + ext + " images are not supported (PNG and JPEG are)");
+    }
+    if (!looksLikeText(bytes) && (ext.equals("png") || ext.equals("jpg") || ext.equals("jpeg"))) {
+      return new BadInputException(
+          DeadLetterReason.CORRUPT, "named ." + ext + " but has no " + ext + " signature");
+    }
+    return new BadInputException(DeadLetterReason.NOT_AN_IMAGE, "no known image signature");
+  }
+
+  /** At least 90% of the first 512 bytes are printable ASCII, tabs or line breaks (or UTF-8). */
+  static boolean looksLikeText(byte[] b) {
+    int n = Math.min(b.length, 512);
+    int printable = 0;
+    for (int i = 0; i < n; i++) {
+      int c = b[i] & 0xFF;
+      if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t' || c >= 0xC2) {
+        printable++;
+      }
+    }
+    return n > 0 && printable * 10 >= n * 9;
+  }
+
+  /** The first PNG chunk whose CRC does not match, as a message, or null. */
+  static String pngCrcProblem(byte[] b) {
+    int pos = 8;
+    while (pos + 12 <= b.length) {
+      long len =
+          ((b[pos] & 0xFFL) << 24)
+              | ((b[pos + 1] & 0xFF) << 16)
+              | ((b[pos + 2] & 0xFF) << 8)
+              | (b[pos + 3] & 0xFF);
+      if (pos + 12 + len > b.length) {
+        return null;
+      }
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(b, pos + 4, 4 + (int) len);
+      int at = pos + 8 + (int) len;
+      long stored =
+          ((b[at] & 0xFFL) << 24)
+              | ((b[at + 1] & 0xFF) << 16)
+              | ((b[at + 2] & 0xFF) << 8)
+              | (b[at + 3] & 0xFF);
+      if (crc.getValue() != stored) {
+        return "PNG chunk "
+            + new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1)
+            + " at byte "
+            + pos
+            + " fails its CRC";
+      }
+      pos += 12 + (int) len;
+    }
+    return null;
   }
 
   /** The image format named by the leading bytes, or null when none is recognised. */

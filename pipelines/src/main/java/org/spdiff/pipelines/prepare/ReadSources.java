@@ -83,7 +83,7 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
         return;
       }
       try {
-        ImageDecoder.Decoded d = ImageDecoder.decode(bytes);
+        ImageDecoder.Decoded d = ImageDecoder.decode(bytes, ref.sourceId());
         out.get(RECORDS)
             .output(
                 new ImageRecord(

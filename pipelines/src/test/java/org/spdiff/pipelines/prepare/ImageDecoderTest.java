@@ -111,4 +111,42 @@ class ImageDecoderTest {
         reasonOf(TestImages.truncated(TestImages.encode(TestImages.rgb(40, 40, 1), "jpeg"))));
     assertEquals(DeadLetterReason.CORRUPT, reasonOf(TestImages.corruptPng()));
   }
+
+  private static DeadLetterReason reasonOf(byte[] b, String name) {
+    return assertThrows(BadInputException.class, () -> ImageDecoder.decode(b, name)).reason();
+  }
+
+  @Test
+  void bytesWithoutSignatureAreClassifiedByNameAndContent() {
+    byte[] random = new byte[300];
+    new java.util.Random(1).nextBytes(random);
+    random[0] = 0x13;
+    assertEquals(DeadLetterReason.CORRUPT, reasonOf(random, "cat/x.png"));
+    assertEquals(DeadLetterReason.NOT_AN_IMAGE, reasonOf(random, "cat/x.bin"));
+    assertEquals(DeadLetterReason.NOT_AN_IMAGE, reasonOf("just text".getBytes(), "x.png"));
+    assertEquals(DeadLetterReason.UNSUPPORTED_FORMAT, reasonOf(random, "x.webp"));
+    assertEquals(DeadLetterReason.UNSUPPORTED_FORMAT, reasonOf("<svg/>".getBytes(), "x.svg"));
+  }
+
+  @Test
+  void pngWithAFlippedBitFailsItsCrc() {
+    byte[] png = TestImages.encode(TestImages.rgb(16, 16, 2), "png");
+    png[png.length - 20] ^= 0x10; // inside the last IDAT chunk
+    assertEquals(DeadLetterReason.CORRUPT, reasonOf(png));
+  }
+
+  @Test
+  void jpegDeclaringHugeSizeIsRejectedFromItsHeader() {
+    byte[] jpg = TestImages.encode(TestImages.rgb(16, 16, 2), "jpeg");
+    for (int i = 2; i + 9 < jpg.length; i++) {
+      if ((jpg[i] & 0xFF) == 0xFF && (jpg[i + 1] & 0xFF) == 0xC0) {
+        jpg[i + 5] = (byte) 0xEA; // height 60000
+        jpg[i + 6] = (byte) 0x60;
+        jpg[i + 7] = (byte) 0xEA; // width 60000
+        jpg[i + 8] = (byte) 0x60;
+        break;
+      }
+    }
+    assertEquals(DeadLetterReason.ABSURD_DIMENSIONS, reasonOf(jpg));
+  }
 }
