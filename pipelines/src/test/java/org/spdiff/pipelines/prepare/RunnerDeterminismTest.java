@@ -68,6 +68,37 @@ class RunnerDeterminismTest {
     assertEquals(2000, RecordShards.readSplit(flink.toString(), "train").size());
   }
 
+  @Test
+  void imageFolderWithDeadLettersIsIdenticalOnBothRunners(@TempDir Path tmp) throws Exception {
+    Path in = tmp.resolve("in");
+    TestImages.writeFolder(in);
+    String[] common = {"--input=" + in, "--numShards=2", "--resolution=16"};
+    Path direct = tmp.resolve("direct");
+    Path flink = tmp.resolve("flink");
+    PreparePipeline.run(Fixtures.directOptions(with(common, "--output=" + direct)))
+        .waitUntilFinish();
+    PreparePipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    with(
+                        common,
+                        "--output=" + flink,
+                        "--runner=FlinkRunner",
+                        "--flinkMaster=[local]",
+                        "--parallelism=2"))
+                .withValidation()
+                .as(PrepareOptions.class))
+        .waitUntilFinish();
+    List<Path> a = files(direct);
+    assertEquals(a, files(flink));
+    for (Path rel : a) {
+      assertArrayEquals(
+          Files.readAllBytes(direct.resolve(rel)),
+          Files.readAllBytes(flink.resolve(rel)),
+          rel.toString());
+    }
+    assertEquals(6, Files.readAllLines(flink.resolve("dead-letters/dead-letters.jsonl")).size());
+  }
+
   private static String[] with(String[] a, String... more) {
     String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
     System.arraycopy(more, 0, out, a.length, more.length);
