@@ -40,4 +40,17 @@ class RecordShardsTest {
     PAssert.that(p.apply(RecordShards.read(out, "train"))).containsInAnyOrder(train);
     p.run().waitUntilFinish();
   }
+
+  @Test
+  void aLaterStageInTheSamePipelineReadsTheCommittedShards(@TempDir Path tmp) throws Exception {
+    Path in = Fixtures.idxFolder(tmp.resolve("in"));
+    String out = tmp.resolve("out").toString();
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    PAssert.thatSingleton(
+            p.apply("Prepare", Prepare.of(PrepareConfig.of(in.toString(), out).withNumShards(2)))
+                .apply("ReadTest", RecordShards.readAfter("test"))
+                .apply(org.apache.beam.sdk.transforms.Count.globally()))
+        .isEqualTo(3L);
+    p.run().waitUntilFinish();
+  }
 }

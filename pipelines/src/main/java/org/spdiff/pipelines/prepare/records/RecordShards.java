@@ -128,30 +128,83 @@ public final class RecordShards {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      List<KV<String, Long>> paths = new ArrayList<>();
+      for (KV<String, Long> s : shards) {
+        paths.add(KV.of(PrepareFiles.join(dir, s.getKey()), s.getValue()));
+      }
       return begin
           .apply(
               "ListShards",
-              Create.of(shards).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+              Create.of(paths).withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
           .apply("Spread", Reshuffle.viaRandomKey())
-          .apply("ReadShard", ParDo.of(new ReadShardFn(dir, split)))
+          .apply("ReadShard", ParDo.of(new ReadShardFn(split)))
           .setCoder(ImageRecordCoder.of());
     }
   }
 
-  private static final class ReadShardFn extends DoFn<KV<String, Long>, ImageRecord> {
-    private final String dir;
+  /** The prepared directory holding {@code manifestPath}. */
+  public static String dirOf(String manifestPath) {
+    int slash = manifestPath.lastIndexOf('/');
+    return slash <= 0 ? "." : manifestPath.substring(0, slash);
+  }
+
+  /**
+   * Reads {@code split} of the prepared outputs whose manifest paths arrive as elements (the output
+   * of {@link org.spdiff.pipelines.prepare.Prepare}), so that a stage in the same pipeline reads
+   * the shards only once they are committed.
+   */
+  public static PTransform<PCollection<String>, PCollection<ImageRecord>> readAfter(String split) {
+    return new ReadAfter(split);
+  }
+
+  private static final class ReadAfter
+      extends PTransform<PCollection<String>, PCollection<ImageRecord>> {
     private final String split;
 
-    ReadShardFn(String dir, String split) {
-      this.dir = dir;
+    ReadAfter(String split) {
+      this.split = split;
+    }
+
+    @Override
+    public PCollection<ImageRecord> expand(PCollection<String> manifests) {
+      return manifests
+          .apply("ListShards", ParDo.of(new ListShardsFn(split)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+          .apply("Spread", Reshuffle.viaRandomKey())
+          .apply("ReadShard", ParDo.of(new ReadShardFn(split)))
+          .setCoder(ImageRecordCoder.of());
+    }
+  }
+
+  private static final class ListShardsFn extends DoFn<String, KV<String, Long>> {
+    private final String split;
+
+    ListShardsFn(String split) {
+      this.split = split;
+    }
+
+    @ProcessElement
+    public void process(@Element String manifestPath, OutputReceiver<KV<String, Long>> out)
+        throws IOException {
+      String dir = dirOf(manifestPath);
+      for (KV<String, Long> s : shards(manifest(dir), split)) {
+        out.output(KV.of(PrepareFiles.join(dir, s.getKey()), s.getValue()));
+      }
+    }
+  }
+
+  /** Reads one shard: (full path, index of its first record). */
+  private static final class ReadShardFn extends DoFn<KV<String, Long>, ImageRecord> {
+    private final String split;
+
+    ReadShardFn(String split) {
       this.split = split;
     }
 
     @ProcessElement
     public void process(@Element KV<String, Long> shard, OutputReceiver<ImageRecord> out)
         throws IOException {
-      for (ImageRecord r :
-          readShard(PrepareFiles.join(dir, shard.getKey()), split, shard.getValue())) {
+      for (ImageRecord r : readShard(shard.getKey(), split, shard.getValue())) {
         out.output(r);
       }
     }
