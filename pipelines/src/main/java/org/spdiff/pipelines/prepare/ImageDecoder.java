@@ -84,7 +84,8 @@ public final class ImageDecoder {
           DeadLetterReason.UNSUPPORTED_FORMAT,
           format.toUpperCase() + " images are not supported (PNG and JPEG are)");
     }
-    boolean truncated = isTruncated(format, bytes);
+    Structure structure = structure(format, bytes);
+    boolean truncated = structure == Structure.TRUNCATED;
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
       throw new BadInputException(
@@ -108,6 +109,10 @@ public final class ImageDecoder {
         throw new BadInputException(
             DeadLetterReason.ABSURD_DIMENSIONS,
             "declared size " + w + "x" + h + " exceeds " + MAX_SIDE + " per side or 64 Mpixel");
+      }
+      if (structure == Structure.GARBAGE) {
+        throw new BadInputException(
+            DeadLetterReason.CORRUPT, "malformed " + format + " chunk/segment structure");
       }
       if (format.equals("png")) {
         String crc = pngCrcProblem(bytes);
@@ -261,16 +266,22 @@ public final class ImageDecoder {
     return true;
   }
 
-  /**
-   * Whether the container structure ends early: a PNG chunk or a JPEG segment that runs past the
-   * end of the data, or no IEND chunk / EOI marker before the end. Garbage (an invalid chunk type
-   * or marker) is not truncation.
-   */
-  static boolean isTruncated(String format, byte[] b) {
-    return format.equals("png") ? pngTruncated(b) : jpegTruncated(b);
+  /** What a walk over the container's chunks (PNG) or segments (JPEG) finds. */
+  enum Structure {
+    /** Ends with IEND / EOI, every chunk or segment inside the data. */
+    COMPLETE,
+    /** A chunk or segment runs past the end, or the end marker is missing. */
+    TRUNCATED,
+    /** Bytes that are not a chunk / marker where one must be. */
+    GARBAGE
   }
 
-  private static boolean pngTruncated(byte[] b) {
+  /** Walks the container structure of a PNG or JPEG. */
+  static Structure structure(String format, byte[] b) {
+    return format.equals("png") ? png(b) : jpeg(b);
+  }
+
+  private static Structure png(byte[] b) {
     int pos = 8;
     boolean first = true;
     while (pos + 8 <= b.length) {
@@ -280,35 +291,36 @@ public final class ImageDecoder {
               | ((b[pos + 2] & 0xFF) << 8)
               | (b[pos + 3] & 0xFF);
       for (int i = 4; i < 8; i++) {
-        if (!Character.isLetter((char) (b[pos + i] & 0xFF))) {
-          return false; // garbage, not truncation
+        int c = (b[pos + i] & 0xFF) | 0x20;
+        if (c < 'a' || c > 'z') {
+          return Structure.GARBAGE; // garbage, not truncation
         }
       }
       boolean iend =
           b[pos + 4] == 'I' && b[pos + 5] == 'E' && b[pos + 6] == 'N' && b[pos + 7] == 'D';
       if (first && !(b[pos + 4] == 'I' && b[pos + 5] == 'H' && len == 13)) {
-        return false;
+        return Structure.GARBAGE;
       }
       first = false;
       if (pos + 12 + len > b.length) {
-        return true;
+        return Structure.TRUNCATED;
       }
       if (iend) {
-        return false;
+        return Structure.COMPLETE;
       }
       pos += 12 + (int) len;
     }
-    return true;
+    return Structure.TRUNCATED;
   }
 
-  private static boolean jpegTruncated(byte[] b) {
+  private static Structure jpeg(byte[] b) {
     int pos = 2;
     while (true) {
       if (pos + 1 >= b.length) {
-        return true;
+        return Structure.TRUNCATED;
       }
       if ((b[pos] & 0xFF) != 0xFF) {
-        return false; // garbage between segments
+        return Structure.GARBAGE; // garbage between segments
       }
       int marker = b[pos + 1] & 0xFF;
       if (marker == 0xFF) {
@@ -316,31 +328,31 @@ public final class ImageDecoder {
         continue;
       }
       if (marker == 0xD9) {
-        return false;
+        return Structure.COMPLETE;
       }
       if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
         pos += 2;
         continue;
       }
       if (marker < 0xC0 || marker == 0xD8) {
-        return false; // not a segment marker
+        return Structure.GARBAGE; // not a segment marker
       }
       if (pos + 3 >= b.length) {
-        return true;
+        return Structure.TRUNCATED;
       }
       int len = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
       if (len < 2) {
-        return false;
+        return Structure.GARBAGE;
       }
       if (pos + 2 + len > b.length) {
-        return true;
+        return Structure.TRUNCATED;
       }
       pos += 2 + len;
       if (marker == 0xDA) {
         // Entropy-coded data runs to the next marker that is not a stuffed 00 or a restart.
         while (true) {
           if (pos + 1 >= b.length) {
-            return true;
+            return Structure.TRUNCATED;
           }
           if ((b[pos] & 0xFF) == 0xFF) {
             int m = b[pos + 1] & 0xFF;

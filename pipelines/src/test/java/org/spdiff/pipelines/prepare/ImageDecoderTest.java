@@ -149,4 +149,14 @@ class ImageDecoderTest {
     }
     assertEquals(DeadLetterReason.ABSURD_DIMENSIONS, reasonOf(jpg));
   }
+
+  @Test
+  void jpegWithScrambledScanDataIsCorrupt() {
+    byte[] jpg = TestImages.encode(TestImages.rgb(64, 64, 5), "jpeg");
+    int mid = jpg.length / 2;
+    for (int i = 0; i < 40; i++) {
+      jpg[mid + i] = (byte) (i % 7 == 0 ? 0xFF : 0x12 + i);
+    }
+    assertEquals(DeadLetterReason.CORRUPT, reasonOf(jpg));
+  }
 }
