@@ -8,6 +8,6 @@ public final class Commands {
 
   /** Every shipped command. Add a new command here. */
   public static List<Command> all() {
-    return List.of();
+    return List.of(new org.spdiff.pipelines.prepare.PrepareCommand());
   }
 }
