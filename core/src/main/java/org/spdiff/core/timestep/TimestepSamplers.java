@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code uniform}: {@code t ~ U{1..T}} (the paper, for both {@code t} and {@code t'});
- *   <li>{@code range(a,b)}: {@code t ~ U{a..b}}, inclusive, {@code 1 <= a <= b <= T};
+ *   <li>{@code range(a,b)}: {@code t ~ U{a+1..b}}, {@code 0 <= a < b <= T}: the half-open interval
+ *       {@code [a, b)} of 0-based timestep indices (the diffusers convention), so {@code
+ *       range(0,500)} and {@code range(500,1000)} split {@code 1..1000} into two equal halves;
  *   <li>{@code logit-normal(m,s)}: {@code u ~ N(m, s^2)}, {@code t = round(sigmoid(u) (T-1)) + 1}
  *       (Esser et al. 2024's logit-normal density mapped onto {@code 1..T}), {@code s > 0};
  *   <li>{@code fixed(k)}: {@code t = k}, {@code 1 <= k <= T};
@@ -47,10 +49,10 @@ public final class TimestepSamplers {
         arity(spec, args, 2);
         long a = integer(spec, args[0]);
         long b = integer(spec, args[1]);
-        if (a < 1 || b > T || a > b) {
-          throw bad(spec, "needs 1 <= a <= b <= T = " + T);
+        if (a < 0 || b > T || a >= b) {
+          throw bad(spec, "needs 0 <= a < b <= T = " + T + " (t is drawn from a+1..b)");
         }
-        yield new Range(a, b, "range(" + a + "," + b + ")");
+        yield new Range(a + 1, b, "range(" + a + "," + b + ")");
       }
       case "logit-normal" -> {
         arity(spec, args, 2);

@@ -40,9 +40,19 @@ class TimestepSamplersTest {
     }
     assertEquals(1, min);
     assertEquals(50, max);
+    java.util.Set<Long> seen = new java.util.TreeSet<>();
     for (long t : TimestepSamplers.parse("range(5,7)", 50).sample(500, rng, null)) {
-      assertTrue(t >= 5 && t <= 7);
+      seen.add(t);
     }
+    assertEquals(java.util.Set.of(6L, 7L), seen, "range(a,b) draws a+1..b ([a, b) 0-based)");
+    java.util.Set<Long> halves = new java.util.TreeSet<>();
+    for (long t : TimestepSamplers.parse("range(0,2)", 4).sample(200, rng, null)) {
+      halves.add(t);
+    }
+    for (long t : TimestepSamplers.parse("range(2,4)", 4).sample(200, rng, null)) {
+      assertTrue(t == 3 || t == 4, "the second half is disjoint from the first: " + t);
+    }
+    assertEquals(java.util.Set.of(1L, 2L), halves);
     for (long t : TimestepSamplers.parse("logit-normal(0,1)", 1000).sample(500, rng, null)) {
       assertTrue(t >= 1 && t <= 1000);
     }
@@ -67,8 +77,9 @@ class TimestepSamplersTest {
   @Test
   void badSpecsNameSpecAndReason() {
     String[][] bad = {
-      {"range(0,5)", "1 <= a <= b"},
-      {"range(5,3)", "1 <= a <= b"},
+      {"range(-1,5)", "0 <= a < b"},
+      {"range(5,3)", "0 <= a < b"},
+      {"range(3,3)", "0 <= a < b"},
       {"range(1,2000)", "T = 1000"},
       {"range(1.5,3)", "not an integer"},
       {"range(1)", "expects 2"},

@@ -38,7 +38,7 @@ class TrainConfigTest {
     assertMessage(() -> TrainConfig.builder().steps(0).build(), "steps");
     assertMessage(() -> TrainConfig.builder().lr(-1).build(), "lr");
     assertMessage(() -> TrainConfig.builder().condDropout(1.0).build(), "condDropout");
-    assertMessage(() -> TrainConfig.builder().mse("range(0,3)", 0).build(), "range(0,3)");
+    assertMessage(() -> TrainConfig.builder().mse("range(3,3)", 0).build(), "range(3,3)");
     assertMessage(() -> TrainConfig.builder().schedule("foo", 1000, false).build(), "foo");
     assertMessage(
         () ->

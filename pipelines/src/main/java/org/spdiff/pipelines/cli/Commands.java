@@ -8,6 +8,9 @@ public final class Commands {
 
   /** Every shipped command. Add a new command here. */
   public static List<Command> all() {
-    return List.of(new org.spdiff.pipelines.prepare.PrepareCommand());
+    List<Command> out = new java.util.ArrayList<>();
+    out.addAll(org.spdiff.pipelines.dag.ExperimentCommand.all());
+    out.add(new org.spdiff.pipelines.prepare.PrepareCommand());
+    return List.copyOf(out);
   }
 }

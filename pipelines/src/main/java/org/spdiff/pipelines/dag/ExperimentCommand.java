@@ -41,13 +41,21 @@ public final class ExperimentCommand implements Command {
   public static List<Command> all() {
     return List.of(
         new ExperimentCommand(
-            "run", ExperimentPipeline.Until.REPORT, "run a whole study: train, sample, score, report"),
+            "run",
+            ExperimentPipeline.Until.REPORT,
+            "run a whole study: train, sample, score, report"),
         new ExperimentCommand(
-            "train", ExperimentPipeline.Until.TRAIN, "run a study up to training (teacher and variants)"),
+            "train",
+            ExperimentPipeline.Until.TRAIN,
+            "run a study up to training (teacher and variants)"),
         new ExperimentCommand(
-            "sample", ExperimentPipeline.Until.SAMPLE, "run a study up to generation (samples, grids)"),
+            "sample",
+            ExperimentPipeline.Until.SAMPLE,
+            "run a study up to generation (samples, grids)"),
         new ExperimentCommand(
-            "score", ExperimentPipeline.Until.SCORE, "run a study up to scoring (FID, IS, KID per cell)"),
+            "score",
+            ExperimentPipeline.Until.SCORE,
+            "run a study up to scoring (FID, IS, KID per cell)"),
         new ExperimentCommand(
             "report",
             ExperimentPipeline.Until.REPORT,
@@ -77,7 +85,8 @@ public final class ExperimentCommand implements Command {
   @Override
   public int run(List<String> positionals, String[] flags) throws Exception {
     if (positionals.size() != 1) {
-      throw new UsageException("expected one experiment file, got " + positionals.size() + " arguments");
+      throw new UsageException(
+          "expected one experiment file, got " + positionals.size() + " arguments");
     }
     ExperimentOptions options = CliOptions.parse(flags, ExperimentOptions.class);
     ExperimentSpec spec;
@@ -124,7 +133,8 @@ public final class ExperimentCommand implements Command {
       System.out.println();
       System.out.print(new String(table, StandardCharsets.UTF_8));
       System.out.println();
-      System.out.println("report: " + dir + "/report.html (also table.md, table.csv, scores.json, grids/)");
+      System.out.println(
+          "report: " + dir + "/report.html (also table.md, table.csv, scores.json, grids/)");
     }
     return 0;
   }
@@ -134,7 +144,8 @@ public final class ExperimentCommand implements Command {
    * (STACK.md: oversubscribed OpenMP threads run 10-20x slower).
    */
   static void configureThreads(ExperimentOptions options) {
-    if (System.getProperty("ai.djl.pytorch.num_threads") != null && options.getThreadsPerWorker() == 0) {
+    if (System.getProperty("ai.djl.pytorch.num_threads") != null
+        && options.getThreadsPerWorker() == 0) {
       return;
     }
     int threads = options.getThreadsPerWorker();
@@ -152,13 +163,18 @@ public final class ExperimentCommand implements Command {
     try {
       ArtifactStore.writeFile(probe, new byte[] {1});
     } catch (RuntimeException e) {
-      throw new UsageException("the artifact store " + store.root() + " is not writable: " + e.getMessage(), e);
+      throw new UsageException(
+          "the artifact store " + store.root() + " is not writable: " + e.getMessage(), e);
     }
   }
 
   static String describe(Plan plan, ArtifactStore store) {
     StringBuilder sb = new StringBuilder();
-    sb.append("experiment ").append(plan.spec().name()).append(" -> store ").append(store.root()).append('\n');
+    sb.append("experiment ")
+        .append(plan.spec().name())
+        .append(" -> store ")
+        .append(store.root())
+        .append('\n');
     line(sb, store, Plan.PREPARE, plan.prepareKey(), plan.spec().data().source());
     line(sb, store, Plan.FEATURES, plan.featuresKey(), plan.spec().features().network());
     line(sb, store, Plan.REFSTATS, plan.refKey(), "reference statistics");
@@ -174,7 +190,8 @@ public final class ExperimentCommand implements Command {
     return sb.toString();
   }
 
-  private static void line(StringBuilder sb, ArtifactStore store, String stage, String key, String what) {
+  private static void line(
+      StringBuilder sb, ArtifactStore store, String stage, String key, String what) {
     sb.append(
         String.format(
             Locale.ROOT,
@@ -188,10 +205,7 @@ public final class ExperimentCommand implements Command {
   static String summary(PipelineResult result, double seconds) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "done in %.1f s", seconds));
     try {
-      MetricQueryResults m =
-          result
-              .metrics()
-              .queryMetrics(MetricsFilter.builder().build());
+      MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
       for (MetricResult<Long> c : m.getCounters()) {
         if (c.getName().getNamespace().equals(StageCounters.NAMESPACE)) {
           sb.append(String.format(Locale.ROOT, "; %s=%d", c.getName().getName(), c.getAttempted()));

@@ -31,7 +31,6 @@ import org.spdiff.pipelines.stages.RefStatsStage.RefStatsFn;
 import org.spdiff.pipelines.stages.ReportStage.ReportFn;
 import org.spdiff.pipelines.stages.SampleShard;
 import org.spdiff.pipelines.stages.ScoreStage;
-import org.spdiff.pipelines.stages.ShardFeatures;
 import org.spdiff.pipelines.stages.TrainStage;
 import org.spdiff.pipelines.stages.TrainStage.Task;
 import org.spdiff.pipelines.stages.TrainedModel;
@@ -76,7 +75,11 @@ public final class ExperimentPipeline {
                       @ProcessElement
                       public void process(ProcessContext c) {
                         c.output(
-                            new Task(Plan.TEACHER, plan.spec().teacher().name(), plan.teacherKey(), null));
+                            new Task(
+                                Plan.TEACHER,
+                                plan.spec().teacher().name(),
+                                plan.teacherKey(),
+                                null));
                       }
                     }))
             .apply("Teacher", ParDo.of(new TrainStage.TrainFn(plan, store, null)));
@@ -90,7 +93,8 @@ public final class ExperimentPipeline {
             .apply("SpreadVariants", Reshuffle.viaRandomKey())
             .apply(
                 "TrainVariants",
-                ParDo.of(new TrainStage.TrainFn(plan, store, teacherView)).withSideInputs(teacherView));
+                ParDo.of(new TrainStage.TrainFn(plan, store, teacherView))
+                    .withSideInputs(teacherView));
     if (until == Until.TRAIN) {
       return;
     }
@@ -137,14 +141,16 @@ public final class ExperimentPipeline {
     // Scoring: features per shard, fan-in per cell in shard order, then FID/IS/KID.
     PCollection<String> featureNet =
         prepared.apply("FeatureNetwork", ParDo.of(new FeatureNetFn(plan, store)));
-    PCollection<String> ref = featureNet.apply("ReferenceStats", ParDo.of(new RefStatsFn(plan, store)));
+    PCollection<String> ref =
+        featureNet.apply("ReferenceStats", ParDo.of(new RefStatsFn(plan, store)));
     PCollectionView<String> featureView = featureNet.apply("FeatureNetView", View.asSingleton());
     PCollectionView<String> refView = ref.apply("ReferenceView", View.asSingleton());
     PCollection<CellScore> computed =
         samples
             .apply(
                 "Features",
-                ParDo.of(new ScoreStage.FeaturesFn(plan, store, featureView)).withSideInputs(featureView))
+                ParDo.of(new ScoreStage.FeaturesFn(plan, store, featureView))
+                    .withSideInputs(featureView))
             .apply("GatherCells", Combine.perKey(new ScoreStage.OrderedShardsFn()))
             .apply(
                 "Score",
@@ -185,5 +191,4 @@ public final class ExperimentPipeline {
     }
     return out;
   }
-
 }

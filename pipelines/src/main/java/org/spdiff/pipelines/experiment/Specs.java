@@ -1,33 +1,33 @@
 package org.spdiff.pipelines.experiment;
 
-import java.util.Set;
+import org.spdiff.core.model.UNetPresets;
+import org.spdiff.core.timestep.TimestepSamplers;
 
-/** Checks of spec strings against what the core library accepts, reported with their path. */
+/**
+ * Checks of spec strings against what the core library accepts (its own parsers, so the experiment
+ * file and the library never disagree), reported with the field's path.
+ */
 final class Specs {
   private Specs() {}
 
-  static final Set<String> MODELS = Set.of("tiny", "bench", "fmnist", "cifar32", "sd-latent");
-
   static void checkModel(ConfigNode n, String field, String model) {
-    if (!MODELS.contains(model)) {
-      throw n.error(field, "unknown model preset '" + model + "' (expected one of " + MODELS + ")");
+    if (!UNetPresets.names().contains(model)) {
+      throw n.error(
+          field,
+          "unknown model preset '" + model + "' (expected one of " + UNetPresets.names() + ")");
     }
   }
 
   static void checkTimestepSampler(
       ConfigNode n, String field, String spec, int T, boolean perceptual) {
-    if (!spec.matches(
-        "uniform|equal|fixed\\(\\s*\\d+\\s*\\)|range\\(\\s*\\d+\\s*,\\s*\\d+\\s*\\)"
-            + "|logit-normal\\(\\s*-?[\\d.]+\\s*,\\s*[\\d.]+\\s*\\)")) {
-      throw n.error(
-          field,
-          "unknown timestep sampler '"
-              + spec
-              + "' (expected uniform, range(a,b), logit-normal(m,s), fixed(k)"
-              + (perceptual ? ", equal)" : ")"));
-    }
-    if (spec.equals("equal") && !perceptual) {
-      throw n.error(field, "'equal' only applies to tPrime");
+    try {
+      if (perceptual) {
+        TimestepSamplers.parse(spec, T);
+      } else {
+        TimestepSamplers.parseOnline(spec, T);
+      }
+    } catch (IllegalArgumentException e) {
+      throw n.error(field, e.getMessage());
     }
   }
 }

@@ -76,16 +76,27 @@ public final class FeatureNetStage {
               .withEpochs(spec.features().classifierEpochs());
       Progress.note(
           "features",
-          "training the domain classifier on " + px.length + " images, " + config.epochs() + " epochs");
+          "training the domain classifier on "
+              + px.length
+              + " images, "
+              + config.epochs()
+              + " epochs");
       long t0 = System.nanoTime();
       try (DomainClassifier net =
           DomainClassifier.train(
-              px, labels, data.channels(), data.height(), data.width(), data.numClasses(), config)) {
+              px,
+              labels,
+              data.channels(),
+              data.height(),
+              data.width(),
+              data.numClasses(),
+              config)) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double acc = net.heldOutAccuracy();
         Progress.note(
             "features",
-            String.format(Locale.ROOT, "held-out accuracy %.4f after %.1f s (%s)", acc, seconds, net.id()));
+            String.format(
+                Locale.ROOT, "held-out accuracy %.4f after %.1f s (%s)", acc, seconds, net.id()));
         if (acc < spec.features().minAccuracy()) {
           throw new IllegalStateException(
               String.format(

@@ -12,9 +12,9 @@ import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
- * Opens the study's feature network on a worker: the domain classifier from its stage in the
- * store, or Inception-v3 from the configured weights file (copied to local disk when remote).
- * Callers own the result and close it (DoFn {@code @Teardown}).
+ * Opens the study's feature network on a worker: the domain classifier from its stage in the store,
+ * or Inception-v3 from the configured weights file (copied to local disk when remote). Callers own
+ * the result and close it (DoFn {@code @Teardown}).
  */
 public final class FeatureNetworks {
   private FeatureNetworks() {}

@@ -42,7 +42,9 @@ public final class GenerateStage {
   /** The cell's sample grid, in the generate stage's folder. */
   public static final String GRID = "grid.png";
 
-  /** Writes {@link #GRID} from the first {@code gridSize^2} samples of a cell (read back as PNG). */
+  /**
+   * Writes {@link #GRID} from the first {@code gridSize^2} samples of a cell (read back as PNG).
+   */
   public static void writeGrid(ArtifactStore store, Plan plan, Cell cell) {
     var spec = plan.spec();
     int g = spec.generation().gridSize();
@@ -50,7 +52,9 @@ public final class GenerateStage {
     int res = spec.data().resolution();
     List<byte[]> first = new ArrayList<>();
     for (int i = 0; i < Math.min(g * g, spec.generation().samples()); i++) {
-      first.add(PngImages.decode(store.require(Plan.GENERATE, cell.generateKey(), sampleName(i)), ch, res, res));
+      first.add(
+          PngImages.decode(
+              store.require(Plan.GENERATE, cell.generateKey(), sampleName(i)), ch, res, res));
     }
     store.write(Plan.GENERATE, cell.generateKey(), GRID, PngImages.grid(first, g, ch, res, res));
   }
@@ -137,13 +141,15 @@ public final class GenerateStage {
       if (store.read(Plan.GENERATE, gk, shardMarker(task.shard())).isPresent()) {
         for (int j = 0; j < n; j++) {
           images[j] =
-              PngImages.decode(store.require(Plan.GENERATE, gk, sampleName(task.from() + j)), ch, h, w);
+              PngImages.decode(
+                  store.require(Plan.GENERATE, gk, sampleName(task.from() + j)), ch, h, w);
         }
         return new SampleShard(task.shard(), task.from(), images, ch, h, w);
       }
       SamplerConfig config = StageConfigs.sampler(g, cell.cfgScale());
       int classes = s.net().numClasses();
-      Progress progress = Progress.of("generate " + cell.label() + " shard " + task.shard(), "images", n, 0);
+      Progress progress =
+          Progress.of("generate " + cell.label() + " shard " + task.shard(), "images", n, 0);
       for (int b = 0; b < n; b += g.batchSize()) {
         int m = Math.min(g.batchSize(), n - b);
         long[] ids = new long[m];
@@ -174,7 +180,8 @@ public final class GenerateStage {
         sampler =
             CheckpointSampler.open(
                 ck.orElseThrow(
-                    () -> new IllegalStateException("variant " + variantKey + " has no checkpoint")),
+                    () ->
+                        new IllegalStateException("variant " + variantKey + " has no checkpoint")),
                 ema);
         openKey = variantKey;
       }

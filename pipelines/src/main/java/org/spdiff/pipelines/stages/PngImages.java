@@ -15,7 +15,8 @@ public final class PngImages {
   /** Encodes one image of {@code channels} (1 or 3) x h x w bytes. */
   public static byte[] encode(byte[] chw, int channels, int h, int w) {
     BufferedImage img =
-        new BufferedImage(w, h, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        new BufferedImage(
+            w, h, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
     WritableRaster r = img.getRaster();
     int plane = h * w;
     for (int y = 0; y < h; y++) {

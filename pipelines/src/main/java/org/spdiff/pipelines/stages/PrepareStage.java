@@ -72,7 +72,11 @@ public final class PrepareStage extends PTransform<PBegin, PCollection<String>> 
         Plan.PREPARE,
         key,
         Provenance.json(
-            Plan.PREPARE, key, plan.spec().data(), List.of(), java.util.Map.of("dir", store.dir(Plan.PREPARE, key))));
+            Plan.PREPARE,
+            key,
+            plan.spec().data(),
+            List.of(),
+            java.util.Map.of("dir", store.dir(Plan.PREPARE, key))));
   }
 
   static final class MarkFn extends DoFn<String, String> {

@@ -80,7 +80,8 @@ public final class RefStatsStage {
       StatsNpz.write(tmp, ex.stats().moments());
       store.write(Plan.REFSTATS, key, STATS, Files.readAllBytes(tmp));
       Files.delete(tmp);
-      float[][] kid = Arrays.copyOf(ex.features(), Math.min(ex.features().length, KID_REFERENCE_MAX));
+      float[][] kid =
+          Arrays.copyOf(ex.features(), Math.min(ex.features().length, KID_REFERENCE_MAX));
       store.write(Plan.REFSTATS, key, KID_FEATURES, FloatMatrix.encode(kid));
       SplitScore is =
           InceptionScore.compute(
@@ -108,7 +109,11 @@ public final class RefStatsStage {
         Plan.REFSTATS,
         key,
         Provenance.json(
-            Plan.REFSTATS, key, spec.scoring(), List.of(plan.prepareKey(), plan.featuresKey()), results));
+            Plan.REFSTATS,
+            key,
+            spec.scoring(),
+            List.of(plan.prepareKey(), plan.featuresKey()),
+            results));
     StageCounters.computed(Plan.REFSTATS).inc();
   }
 }

@@ -22,8 +22,8 @@ import org.spdiff.pipelines.store.ArtifactStore;
 /**
  * The final step: every cell's score (computed now or read from the store) into {@code table.md},
  * {@code table.csv}, {@code scores.json} and {@code report.html} under {@code
- * <store>/report/<key>/}, copied to {@code <store>/experiments/<name>/} as the latest report of
- * the experiment.
+ * <store>/report/<key>/}, copied to {@code <store>/experiments/<name>/} as the latest report of the
+ * experiment.
  */
 public final class ReportStage {
   public static final String LATEST = "experiments";
@@ -62,19 +62,27 @@ public final class ReportStage {
     for (Cell cell : plan.cells()) {
       CellScore s = byKey.get(cell.scoreKey());
       if (s == null) {
-        throw new IllegalStateException("no score for " + cell.label() + " (" + cell.scoreKey() + ")");
+        throw new IllegalStateException(
+            "no score for " + cell.label() + " (" + cell.scoreKey() + ")");
       }
       rows.add(s);
-      store.read(Plan.GENERATE, cell.generateKey(), GenerateStage.GRID).ifPresent(g -> grids.put(cell.label(), g));
+      store
+          .read(Plan.GENERATE, cell.generateKey(), GenerateStage.GRID)
+          .ifPresent(g -> grids.put(cell.label(), g));
     }
     List<LossCurve> curves = new ArrayList<>();
-    curve(store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name()).ifPresent(curves::add);
+    curve(store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name())
+        .ifPresent(curves::add);
     for (Plan.VariantStage v : plan.variants()) {
       curve(store, Plan.VARIANT, v.key(), v.spec().name()).ifPresent(curves::add);
     }
     String config =
-        StageKey.CANONICAL.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plan.spec());
-    Map<String, byte[]> files = ReportWriter.render(plan.spec().name(), config, rows, curves, grids);
+        StageKey.CANONICAL
+            .copy()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(plan.spec());
+    Map<String, byte[]> files =
+        ReportWriter.render(plan.spec().name(), config, rows, curves, grids);
     String key = plan.reportKey();
     String latest = latestDir(store, plan.spec().name());
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -91,12 +99,16 @@ public final class ReportStage {
         Plan.REPORT,
         key,
         Provenance.json(
-            Plan.REPORT, key, Map.of("experiment", plan.spec().name()),
-            plan.cells().stream().map(Cell::scoreKey).toList(), results));
+            Plan.REPORT,
+            key,
+            Map.of("experiment", plan.spec().name()),
+            plan.cells().stream().map(Cell::scoreKey).toList(),
+            results));
     return store.dir(Plan.REPORT, key);
   }
 
-  private static Optional<LossCurve> curve(ArtifactStore store, String stage, String key, String name) {
+  private static Optional<LossCurve> curve(
+      ArtifactStore store, String stage, String key, String name) {
     return store
         .read(stage, key, "loss.csv")
         .map(b -> LossCurve.parseCsv(name, new String(b, StandardCharsets.UTF_8)));

@@ -38,8 +38,8 @@ import org.spdiff.pipelines.store.ArtifactStore;
  * Scoring: features of every generated shard, a fan-in per cell that restores sample order (so the
  * statistics are bitwise the same at any parallelism), then FID against the reference (with its
  * spread over disjoint splits), IS and KID. Writes {@code score.json}, the samples' {@code
- * stats.npz} (pytorch-fid format) and the cell's sample grid, and completes the cell's generate and score
- * keys.
+ * stats.npz} (pytorch-fid format) and the cell's sample grid, and completes the cell's generate and
+ * score keys.
  */
 public final class ScoreStage {
   public static final String SCORE_JSON = "score.json";
@@ -54,7 +54,9 @@ public final class ScoreStage {
     private final PCollectionView<String> featureNet;
     private transient FeatureExtractor net;
 
-    /** @param featureNet the completed feature network stage (waited for as a side input) */
+    /**
+     * @param featureNet the completed feature network stage (waited for as a side input)
+     */
     public FeaturesFn(Plan plan, ArtifactStore store, PCollectionView<String> featureNet) {
       this.plan = plan;
       this.store = store;
@@ -66,7 +68,8 @@ public final class ScoreStage {
       if (net == null) {
         String key = c.sideInput(featureNet);
         if (!key.equals(plan.featuresKey())) {
-          throw new IllegalStateException("feature network " + key + " is not the plan's " + plan.featuresKey());
+          throw new IllegalStateException(
+              "feature network " + key + " is not the plan's " + plan.featuresKey());
         }
         net = FeatureNetworks.open(plan.spec().features(), store, plan.featuresKey());
       }
@@ -100,7 +103,8 @@ public final class ScoreStage {
    * result does not depend on the order in which the runner combines partial results).
    */
   public static final class OrderedShardsFn
-      extends Combine.CombineFn<ShardFeatures, TreeMap<Integer, ShardFeatures>, List<ShardFeatures>> {
+      extends Combine.CombineFn<
+          ShardFeatures, TreeMap<Integer, ShardFeatures>, List<ShardFeatures>> {
     @Override
     public TreeMap<Integer, ShardFeatures> createAccumulator() {
       return new TreeMap<>();
@@ -135,7 +139,9 @@ public final class ScoreStage {
     private transient FrechetReference reference;
     private transient double[][] kidReference;
 
-    /** @param refStats the completed reference statistics stage (waited for as a side input) */
+    /**
+     * @param refStats the completed reference statistics stage (waited for as a side input)
+     */
     public ScoreCellFn(Plan plan, ArtifactStore store, PCollectionView<String> refStats) {
       this.plan = plan;
       this.store = store;
@@ -168,7 +174,11 @@ public final class ScoreStage {
       int expected = spec.generation().samples();
       if (features.length != expected) {
         throw new IllegalStateException(
-            cell.label() + ": " + features.length + " samples reached scoring, expected " + expected);
+            cell.label()
+                + ": "
+                + features.length
+                + " samples reached scoring, expected "
+                + expected);
       }
       loadReference();
       double[][] fd = FloatMatrix.toDouble(features);
@@ -201,15 +211,22 @@ public final class ScoreStage {
         int size = Math.min(sc.kidSubsetSize(), Math.min(fd.length, kidReference.length));
         SplitScore k =
             KernelInceptionDistance.compute(
-                fd, kidReference, sc.kidSubsets(), size, KernelInceptionDistance.DEFAULT_SEED);
+                fd,
+                kidReference,
+                sc.kidSubsets(),
+                size,
+                KernelInceptionDistance.DEFAULT_SEED,
+                org.spdiff.metrics.linalg.JavaMultiplier.INSTANCE);
         kid = k.mean();
         kidStd = k.std();
         warnings.addAll(k.warnings());
       }
       JsonNode variantMarker =
-          StageKey.CANONICAL.readTree(store.require(Plan.VARIANT, cell.variantKey(), ArtifactStore.MARKER));
+          StageKey.CANONICAL.readTree(
+              store.require(Plan.VARIANT, cell.variantKey(), ArtifactStore.MARKER));
       JsonNode featureMarker =
-          StageKey.CANONICAL.readTree(store.require(Plan.FEATURES, plan.featuresKey(), ArtifactStore.MARKER));
+          StageKey.CANONICAL.readTree(
+              store.require(Plan.FEATURES, plan.featuresKey(), ArtifactStore.MARKER));
       var variant = spec.variant(cell.variant());
       CellScore score =
           new CellScore(
@@ -231,7 +248,14 @@ public final class ScoreStage {
       writeOutputs(cell, stats, score);
       Progress.note(
           "score " + cell.label(),
-          String.format(Locale.ROOT, "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f", fid, fidStd, isMean, isStd, kid));
+          String.format(
+              Locale.ROOT,
+              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f",
+              fid,
+              fidStd,
+              isMean,
+              isStd,
+              kid));
       return score;
     }
 
@@ -269,13 +293,15 @@ public final class ScoreStage {
       Files.delete(tmp);
       kidReference =
           FloatMatrix.toDouble(
-              FloatMatrix.decode(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.KID_FEATURES)));
+              FloatMatrix.decode(
+                  store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.KID_FEATURES)));
     }
   }
 
   /** Reads the score of a cell that is already complete in the store. */
   public static CellScore cached(ArtifactStore store, Cell cell) throws IOException {
     StageCounters.cached(Plan.SCORE).inc();
-    return StageKey.CANONICAL.readValue(store.require(Plan.SCORE, cell.scoreKey(), SCORE_JSON), CellScore.class);
+    return StageKey.CANONICAL.readValue(
+        store.require(Plan.SCORE, cell.scoreKey(), SCORE_JSON), CellScore.class);
   }
 }

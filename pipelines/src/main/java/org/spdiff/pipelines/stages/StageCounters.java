@@ -4,9 +4,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * Beam counters of the experiment (namespace {@code spdiff}), visible in the Flink and Dataflow
- * UIs and in {@code PipelineResult.metrics()}: {@code computed_<stage>} and {@code cached_<stage>}
- * per stage, {@code trainSteps} (optimizer steps run in this job), {@code imagesGenerated}, {@code
+ * Beam counters of the experiment (namespace {@code spdiff}), visible in the Flink and Dataflow UIs
+ * and in {@code PipelineResult.metrics()}: {@code computed_<stage>} and {@code cached_<stage>} per
+ * stage, {@code trainSteps} (optimizer steps run in this job), {@code imagesGenerated}, {@code
  * imagesScored}.
  */
 public final class StageCounters {

@@ -25,8 +25,7 @@ import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
- * Training stages: the MSE teacher and every variant (one element each, fanned out across
- * workers).
+ * Training stages: the MSE teacher and every variant (one element each, fanned out across workers).
  *
  * <p>A stage resumes from the newest checkpoint under {@code <store>/<stage>/<key>/checkpoints/},
  * so a killed or retried worker continues where it stopped and ends with bitwise the weights of an
@@ -67,7 +66,12 @@ public final class TrainStage {
         TrainedModel teacher = c.sideInput(teacherView);
         if (!teacher.key().equals(task.teacherKey())) {
           throw new IllegalStateException(
-              "variant " + task.name() + " expects teacher " + task.teacherKey() + ", got " + teacher.key());
+              "variant "
+                  + task.name()
+                  + " expects teacher "
+                  + task.teacherKey()
+                  + ", got "
+                  + teacher.key());
         }
       }
       c.output(train(plan, store, task));
@@ -89,7 +93,9 @@ public final class TrainStage {
           results.path("seconds").asDouble(Double.NaN));
     }
     ExperimentSpec spec = plan.spec();
-    ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
+    ImageSet data =
+        StageData.load(
+            store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
     TrainConfig config =
         task.teacherKey() == null
             ? StageConfigs.teacher(spec)
@@ -103,10 +109,13 @@ public final class TrainStage {
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "teacher " + task.teacherKey() + " has no checkpoint in " + store.root()));
+                          "teacher "
+                              + task.teacherKey()
+                              + " has no checkpoint in "
+                              + store.root()));
       trainer.initialWeights(new WeightsRef(teacher, false));
-      if (config.isSelfPerceptual()) {
-        trainer.perceptualWeights(new WeightsRef(teacher, false));
+      if (config.usesSelfPerceptual()) {
+        trainer.perceptualWeights(teacher);
       }
     }
     long resumedAt = Checkpoint.readLatest(checkpoints).map(Checkpoint::step).orElse(0L);
@@ -146,23 +155,32 @@ public final class TrainStage {
       upstream.add(task.teacherKey());
     }
     store.markComplete(
-        task.stage(), task.key(), Provenance.json(task.stage(), task.key(), cfg, upstream, results));
+        task.stage(),
+        task.key(),
+        Provenance.json(task.stage(), task.key(), cfg, upstream, results));
     StageCounters.computed(task.stage()).inc();
     Progress.note(
         label,
-        String.format(Locale.ROOT, "done: %d steps in %.1f s, final loss %.4f", result.step(), seconds, result.lastLoss()));
+        String.format(
+            Locale.ROOT,
+            "done: %d steps in %.1f s, final loss %.4f",
+            result.step(),
+            seconds,
+            result.lastLoss()));
     return new TrainedModel(task.stage(), task.name(), task.key(), result.step(), seconds);
   }
 
   static JsonNode marker(ArtifactStore store, Task task) throws java.io.IOException {
-    return StageKey.CANONICAL.readTree(store.require(task.stage(), task.key(), ArtifactStore.MARKER));
+    return StageKey.CANONICAL.readTree(
+        store.require(task.stage(), task.key(), ArtifactStore.MARKER));
   }
 
   private static List<String> previousLoss(ArtifactStore store, Task task, long upTo) {
     List<String> out = new ArrayList<>();
     Optional<byte[]> old = store.read(task.stage(), task.key(), "loss.csv");
     if (old.isPresent() && upTo > 0) {
-      for (String line : new String(old.get(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      for (String line :
+          new String(old.get(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
         String[] p = line.split(",");
         if (p.length == 2 && p[0].matches("\\d+") && Long.parseLong(p[0]) <= upTo) {
           out.add(line);
@@ -173,6 +191,7 @@ public final class TrainStage {
   }
 
   private static void writeLoss(ArtifactStore store, Task task, List<String> loss) {
-    store.writeString(task.stage(), task.key(), "loss.csv", "step,loss\n" + String.join("\n", loss) + "\n");
+    store.writeString(
+        task.stage(), task.key(), "loss.csv", "step,loss\n" + String.join("\n", loss) + "\n");
   }
 }
