@@ -18,7 +18,7 @@ class FrechetDistanceTest {
 
   static List<FrechetEngine> engines() {
     return List.of(
-        new CommonsMathEngine(), new FastEngine(), new FastEngine(JavaMultiplier.INSTANCE, false));
+        new CommonsMathEngine(), new FastEngine(), new FastEngine(JavaMultiplier.INSTANCE, true));
   }
 
   static double[][] rows(long seed, int n, int d, double shift) {
