@@ -82,24 +82,47 @@ public final class InceptionV3Fid implements FeatureExtractor {
     return id;
   }
 
+  /** Images per forward pass; larger inputs are processed in chunks of this size. */
+  public static final int CHUNK = 50;
+
   @Override
   public Outputs extract(byte[][] images, int channels, int height, int width) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
     }
     int n = images.length;
-    if (n == 0) {
-      return new Outputs(new float[0][], new float[0][]);
-    }
     int size = channels * height * width;
-    float[] pixels = new float[n * size];
     for (int i = 0; i < n; i++) {
       if (images[i].length != size) {
         throw new IllegalArgumentException(
             "image " + i + " has " + images[i].length + " bytes, expected " + size);
       }
+    }
+    float[][] features = new float[n][];
+    float[][] logits = new float[n][];
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      forward(images, from, to, channels, height, width, features, logits);
+    }
+    return new Outputs(features, logits);
+  }
+
+  private void forward(
+      byte[][] images,
+      int from,
+      int to,
+      int channels,
+      int height,
+      int width,
+      float[][] features,
+      float[][] logitsOut) {
+    int n = to - from;
+    int size = channels * height * width;
+    float[] pixels = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      byte[] img = images[from + i];
       for (int j = 0; j < size; j++) {
-        pixels[i * size + j] = (images[i][j] & 0xFF) / 255f;
+        pixels[i * size + j] = (img[j] & 0xFF) / 255f;
       }
     }
     try (NDManager sub = manager.newSubManager()) {
@@ -107,9 +130,10 @@ public final class InceptionV3Fid implements FeatureExtractor {
       x = preprocess(x, sub, height, width);
       NDArray pool = InceptionV3Architecture.pool3(x, params);
       NDArray logits = InceptionV3Architecture.logits(pool, params, unbiasedLogits);
-      return new Outputs(
-          rows(pool.toType(DataType.FLOAT32, false).toFloatArray(), n, dims()),
-          rows(logits.toFloatArray(), n, classes()));
+      float[][] f = rows(pool.toType(DataType.FLOAT32, false).toFloatArray(), n, dims());
+      float[][] l = rows(logits.toFloatArray(), n, classes());
+      System.arraycopy(f, 0, features, from, n);
+      System.arraycopy(l, 0, logitsOut, from, n);
     }
   }
 

@@ -65,7 +65,7 @@ class FidBenchmark {
     System.out.printf("d = %d, cores = %d%n", d, Runtime.getRuntime().availableProcessors());
     breakdown(ref, gen);
     run(new FastEngine(), ref, gen);
-    run(new FastEngine(LibtorchMultiplier.INSTANCE, false), ref, gen);
+    run(new FastEngine(LibtorchMultiplier.INSTANCE, true), ref, gen);
     if (d <= 1024) {
       run(new FastEngine(JavaMultiplier.INSTANCE, true), ref, gen);
     }
