@@ -43,6 +43,7 @@ public final class Samplers {
       long[] sampleIds,
       int[] labels,
       NDManager manager) {
+    org.spdiff.core.engine.GradMode.offOnThisThread();
     if (labels != null && labels.length != sampleIds.length) {
       throw new IllegalArgumentException(
           "labels (" + labels.length + ") and sampleIds (" + sampleIds.length + ") differ");

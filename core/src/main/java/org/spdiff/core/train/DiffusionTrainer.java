@@ -120,6 +120,7 @@ public final class DiffusionTrainer {
    * @throws NonFiniteLossException on a NaN/infinite loss or gradient
    */
   public Result run(ImageSet data) throws IOException {
+    org.spdiff.core.engine.GradMode.offOnThisThread();
     if (config.usesSelfPerceptual() && perceptualWeights == null) {
       throw new IllegalArgumentException("self-perceptual training needs perceptual weights");
     }
@@ -209,21 +210,26 @@ public final class DiffusionTrainer {
               fresh = SeededNoise.forStep(sm, shape, seed, SeededNoise.STREAM_FRESH, s);
             }
           }
-          engine.setRandomSeed(seedInt(SeededNoise.key(seed, SeededNoise.STREAM_DROPOUT, s)));
-          try (GradientCollector gc = engine.newGradientCollector()) {
-            NDArray pred = online.predict(ps, xt, tArr, labels, true);
-            NDArray loss =
-                sp == null
-                    ? mse.loss(pred, x0, eps, c)
-                    : sp.loss(perceptual, ps, x0, eps, c, xt, pred, labels, cPrime, fresh).loss();
-            lastLoss = loss.getFloat();
-            if (!Double.isFinite(lastLoss)) {
-              throw new NonFiniteLossException(s, "loss", lastLoss);
+          // DJL's PyTorch engine allows one GradientCollector per process and its RNG is global:
+          // a step holds the engine's monitor, so several trainings in one JVM (DirectRunner,
+          // embedded Flink) interleave whole steps and each stays deterministic.
+          synchronized (engine) {
+            engine.setRandomSeed(seedInt(SeededNoise.key(seed, SeededNoise.STREAM_DROPOUT, s)));
+            try (GradientCollector gc = engine.newGradientCollector()) {
+              NDArray pred = online.predict(ps, xt, tArr, labels, true);
+              NDArray loss =
+                  sp == null
+                      ? mse.loss(pred, x0, eps, c)
+                      : sp.loss(perceptual, ps, x0, eps, c, xt, pred, labels, cPrime, fresh).loss();
+              lastLoss = loss.getFloat();
+              if (!Double.isFinite(lastLoss)) {
+                throw new NonFiniteLossException(s, "loss", lastLoss);
+              }
+              gc.backward(loss);
             }
-            gc.backward(loss);
+            optStep++;
+            update(slots, s, optStep);
           }
-          optStep++;
-          update(slots, s, optStep);
         }
         long done = s + 1;
         windowSteps++;

@@ -129,7 +129,8 @@ public final class DomainClassifier implements FeatureExtractor {
     int[] trainIdx = java.util.Arrays.copyOfRange(order, 0, trainCount);
     int[] heldIdx = java.util.Arrays.copyOfRange(order, trainCount, n);
 
-    Engine.getInstance().setRandomSeed((int) config.seed());
+    Engine engine = Engine.getInstance();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     SequentialBlock feats = featureBlock(config);
     SequentialBlock net = new SequentialBlock().add(feats).add(head(numClasses));
     Model model = Model.newInstance("domain-classifier");
@@ -142,7 +143,13 @@ public final class DomainClassifier implements FeatureExtractor {
                       .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
                       .build());
       try (Trainer trainer = model.newTrainer(tc)) {
-        trainer.initialize(new Shape(1, c, h, w));
+        // The engine's RNG and its one GradientCollector are process-wide: initialisation and
+        // each step hold the engine's monitor (as spdiff's diffusion trainer does), so trainings
+        // sharing a JVM stay deterministic.
+        synchronized (engine) {
+          engine.setRandomSeed((int) config.seed());
+          trainer.initialize(new Shape(1, c, h, w));
+        }
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
           shuffleInPlace(trainIdx, rng);
           double lossSum = 0;
@@ -155,14 +162,16 @@ public final class DomainClassifier implements FeatureExtractor {
             try (NDManager step = trainer.getManager().newSubManager()) {
               NDArray x = images(step, pixels, trainIdx, from, to, c, h, w);
               NDArray y = labelArray(step, labels, trainIdx, from, to);
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDList pred = trainer.forward(new NDList(x));
-                NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
-                gc.backward(loss);
-                lossSum += loss.getFloat();
-                steps++;
+              synchronized (engine) {
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                  NDList pred = trainer.forward(new NDList(x));
+                  NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
+                  gc.backward(loss);
+                  lossSum += loss.getFloat();
+                  steps++;
+                }
+                trainer.step();
               }
-              trainer.step();
             }
           }
           LOG.info(
@@ -286,6 +295,8 @@ public final class DomainClassifier implements FeatureExtractor {
 
   @Override
   public Outputs extract(byte[][] images, int channels, int height, int width) {
+    // libtorch grad mode is thread-local and on in fresh worker threads: inference needs it off.
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     if (channels != record.channels() || height != record.height() || width != record.width()) {
       throw new IllegalArgumentException(
           "classifier takes "

@@ -87,6 +87,8 @@ public final class InceptionV3Fid implements FeatureExtractor {
 
   @Override
   public Outputs extract(byte[][] images, int channels, int height, int width) {
+    // libtorch grad mode is thread-local and on in fresh worker threads: inference needs it off.
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
     }
