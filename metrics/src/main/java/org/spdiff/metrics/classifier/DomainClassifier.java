@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.spdiff.metrics.FeatureExtractor;
+import org.spdiff.metrics.WorkerThreads;
 
 /**
  * A small CNN trained to classify images of one domain; its penultimate features serve FID / KID
@@ -130,7 +131,7 @@ public final class DomainClassifier implements FeatureExtractor {
     int[] heldIdx = java.util.Arrays.copyOfRange(order, trainCount, n);
 
     Engine engine = Engine.getInstance();
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    WorkerThreads.prepare();
     SequentialBlock feats = featureBlock(config);
     SequentialBlock net = new SequentialBlock().add(feats).add(head(numClasses));
     Model model = Model.newInstance("domain-classifier");
@@ -295,8 +296,7 @@ public final class DomainClassifier implements FeatureExtractor {
 
   @Override
   public Outputs extract(byte[][] images, int channels, int height, int width) {
-    // libtorch grad mode is thread-local and on in fresh worker threads: inference needs it off.
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    WorkerThreads.prepare();
     if (channels != record.channels() || height != record.height() || width != record.width()) {
       throw new IllegalArgumentException(
           "classifier takes "

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.spdiff.metrics.FeatureExtractor;
+import org.spdiff.metrics.WorkerThreads;
 
 /**
  * pytorch-fid's FID Inception-v3 as a {@link FeatureExtractor}: pool3 features (2048) and 1008-way
@@ -87,8 +88,7 @@ public final class InceptionV3Fid implements FeatureExtractor {
 
   @Override
   public Outputs extract(byte[][] images, int channels, int height, int width) {
-    // libtorch grad mode is thread-local and on in fresh worker threads: inference needs it off.
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    WorkerThreads.prepare();
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
     }

@@ -206,11 +206,13 @@ public final class ExperimentCommand implements Command {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "done in %.1f s", seconds));
     try {
       MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
+      java.util.Map<String, Long> totals = new java.util.TreeMap<>();
       for (MetricResult<Long> c : m.getCounters()) {
         if (c.getName().getNamespace().equals(StageCounters.NAMESPACE)) {
-          sb.append(String.format(Locale.ROOT, "; %s=%d", c.getName().getName(), c.getAttempted()));
+          totals.merge(c.getName().getName(), c.getAttempted(), Long::sum);
         }
       }
+      totals.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "; %s=%d", k, v)));
     } catch (UnsupportedOperationException e) {
       // Some runners do not report metrics to the launcher.
     }

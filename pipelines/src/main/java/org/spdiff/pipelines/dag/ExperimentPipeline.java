@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -31,6 +32,7 @@ import org.spdiff.pipelines.stages.RefStatsStage.RefStatsFn;
 import org.spdiff.pipelines.stages.ReportStage.ReportFn;
 import org.spdiff.pipelines.stages.SampleShard;
 import org.spdiff.pipelines.stages.ScoreStage;
+import org.spdiff.pipelines.stages.StageCoders;
 import org.spdiff.pipelines.stages.TrainStage;
 import org.spdiff.pipelines.stages.TrainStage.Task;
 import org.spdiff.pipelines.stages.TrainedModel;
@@ -121,7 +123,8 @@ public final class ExperimentPipeline {
                     }))
             .setCoder(SerializableCoder.of(ShardTask.class))
             .apply("SpreadShards", Reshuffle.viaRandomKey())
-            .apply("Generate", ParDo.of(new GenerateShardFn(plan, store)));
+            .apply("Generate", ParDo.of(new GenerateShardFn(plan, store)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new StageCoders.SampleShardCoder()));
     if (until == Until.SAMPLE) {
       samples
           .apply(
@@ -151,6 +154,7 @@ public final class ExperimentPipeline {
                 "Features",
                 ParDo.of(new ScoreStage.FeaturesFn(plan, store, featureView))
                     .withSideInputs(featureView))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new StageCoders.ShardFeaturesCoder()))
             .apply("GatherCells", Combine.perKey(new ScoreStage.OrderedShardsFn()))
             .apply(
                 "Score",
@@ -174,9 +178,7 @@ public final class ExperimentPipeline {
       return;
     }
     all.apply("OneReport", WithKeys.of("report"))
-        .setCoder(
-            org.apache.beam.sdk.coders.KvCoder.of(
-                StringUtf8Coder.of(), SerializableCoder.of(CellScore.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CellScore.class)))
         .apply("GatherScores", GroupByKey.create())
         .apply("Report", ParDo.of(new ReportFn(plan, store)));
   }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * embedded runner's console, the Flink TaskManager log, Cloud Logging on Dataflow).
  */
 public final class Progress {
-  private static final Logger LOG = LoggerFactory.getLogger("spdiff");
+  private static final Logger LOG = LoggerFactory.getLogger("org.spdiff.progress");
 
   private final String label;
   private final String unit;

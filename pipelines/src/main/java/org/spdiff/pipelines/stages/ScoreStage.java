@@ -300,7 +300,6 @@ public final class ScoreStage {
 
   /** Reads the score of a cell that is already complete in the store. */
   public static CellScore cached(ArtifactStore store, Cell cell) throws IOException {
-    StageCounters.cached(Plan.SCORE).inc();
     return StageKey.CANONICAL.readValue(
         store.require(Plan.SCORE, cell.scoreKey(), SCORE_JSON), CellScore.class);
   }
