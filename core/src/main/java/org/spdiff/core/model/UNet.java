@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The denoising UNet of DDPM (Ho et al., 2020) in the layout of guided-diffusion (Dhariwal and
@@ -178,28 +181,49 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   /**
    * Copies every parameter value from {@code source} (same architecture) into this net, in place.
    * Each parameter keeps its frozen/trainable state. Use it to make the frozen perceptual copy:
-   * {@code copy = new UNet(cfg); copy.initialize(m, 0); copy.freezeParameters(true);
+   * {@code copy = UNet.create(cfg, m, 0); copy.freezeParameters(true);
    * copy.copyWeightsFrom(online)}.
    *
    * @throws IllegalArgumentException if names or shapes differ
    */
   public void copyWeightsFrom(UNet source) {
-    Map<String, Parameter> src = namedParameters(source);
+    Map<String, NDArray> values = new LinkedHashMap<>();
+    namedParameters(source).forEach((name, p) -> values.put(name, p.getArray()));
+    setWeights(values);
+  }
+
+  /**
+   * Sets every parameter from {@code values} keyed by {@link #namedParameters()} names (e.g. the
+   * arrays of a safetensors checkpoint), in place; the arrays are copied, not kept. Each parameter
+   * keeps its frozen/trainable state.
+   *
+   * @throws IllegalArgumentException if a name is missing or extra, or a shape differs; nothing is
+   *     written then
+   */
+  public void setWeights(Map<String, NDArray> values) {
     Map<String, Parameter> dst = namedParameters(this);
-    if (!src.keySet().equals(dst.keySet())) {
-      throw new IllegalArgumentException("source has different parameters: " + src.keySet());
+    if (!values.keySet().equals(dst.keySet())) {
+      Set<String> missing = new TreeSet<>(dst.keySet());
+      missing.removeAll(values.keySet());
+      Set<String> extra = new TreeSet<>(values.keySet());
+      extra.removeAll(dst.keySet());
+      throw new IllegalArgumentException(
+          "weights do not match this UNet: missing " + missing + ", unexpected " + extra);
+    }
+    for (Map.Entry<String, Parameter> e : dst.entrySet()) {
+      Shape from = values.get(e.getKey()).getShape();
+      if (!from.equals(e.getValue().getShape())) {
+        throw new IllegalArgumentException(
+            e.getKey() + ": shape " + from + ", this UNet has " + e.getValue().getShape());
+      }
     }
     for (Map.Entry<String, Parameter> e : dst.entrySet()) {
       Parameter to = e.getValue();
-      NDArray from = src.get(e.getKey()).getArray();
-      if (!from.getShape().equals(to.getShape())) {
-        throw new IllegalArgumentException(
-            e.getKey() + ": shape " + from.getShape() + " vs " + to.getShape());
-      }
+      NDArray from = values.get(e.getKey());
       // libtorch refuses in-place writes to a leaf that requires grad: freeze while copying.
       boolean trainable = to.requiresGradient();
       to.freeze(true);
-      to.getArray().set(from.toByteBuffer());
+      to.getArray().set(from.toType(DataType.FLOAT32, false).toByteBuffer());
       if (trainable) {
         to.freeze(false);
       }

@@ -326,6 +326,24 @@ class UNetTest {
   }
 
   @Test
+  void setWeightsChecksNamesAndShapes() {
+    UNet net = UNet.create(tiny(), manager, 0);
+    Map<String, NDArray> values = new java.util.LinkedHashMap<>();
+    net.namedParameters().forEach((k, p) -> values.put(k, manager.ones(p.getShape())));
+    net.setWeights(values);
+    assertEquals(1f, net.namedParameters().get("conv_out.weight").getArray().min().getFloat());
+    values.put("conv_in.weight", manager.ones(new Shape(1)));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> net.setWeights(values));
+    assertTrue(bad.getMessage().startsWith("conv_in.weight"), bad.getMessage());
+    values.remove("conv_in.weight");
+    values.put("extra", manager.ones(new Shape(1)));
+    bad = assertThrows(IllegalArgumentException.class, () -> net.setWeights(values));
+    assertTrue(bad.getMessage().contains("[conv_in.weight]"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("[extra]"), bad.getMessage());
+  }
+
+  @Test
   void blockForwardTakesInputsAsAnNdList() {
     UNet net = UNet.create(tiny(), manager, 0);
     try (NDManager step = manager.newSubManager()) {
