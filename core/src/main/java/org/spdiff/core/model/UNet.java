@@ -38,7 +38,8 @@ import java.util.TreeSet;
  *
  * <p>Inputs {@code (xt [N, C, H, W] float32, t [N] int64 in 1..T[, labels [N] int64])}, output
  * {@code [N, outChannels, H, W]}. Odd sizes work (28 -> 14 -> 7 and back; 7 -> 4 -> 7 too, since
- * upsampling targets the matching skip's size).
+ * upsampling targets the matching skip's size). A conditional net given {@code labels = null} uses
+ * the null class {@code numClasses} for every sample; an unconditional net rejects labels.
  *
  * <p>Parameters are named by their path ({@link #namedParameters()}): {@code time_embed.linear1.*},
  * {@code class_embed.weight}, {@code conv_in.*}, {@code down.<l>.res.<i>.<norm1|conv1|emb_proj|
@@ -283,7 +284,7 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       NDArray ids = labels;
       if (ids == null) {
         // No condition given: every sample gets the null class.
-        ids = t.getManager().full(t.getShape(), (long) config.numClasses());
+        ids = t.getManager().full(t.getShape(), config.numClasses(), DataType.INT64, t.getDevice());
       }
       emb = emb.add(classEmbed.forward(ps, ids.toType(DataType.INT64, false), training));
     } else if (labels != null) {
