@@ -64,7 +64,7 @@ class UNetTrainingTest {
       float first = step(net, ps, data, x, t, y, adam);
       double firstStepMs = (System.nanoTime() - start) / 1e6;
       float last = first;
-      for (int i = 0; i < 15; i++) {
+      for (int i = 0; i < 7; i++) {
         last = step(net, ps, data, x, t, y, adam);
       }
       System.out.printf("tiny: first step %.1f ms, loss %.4f -> %.4f%n", firstStepMs, first, last);
