@@ -181,6 +181,15 @@ class UNetTest {
   }
 
   @Test
+  void initialValuesArePinned() {
+    // Golden values: a change here silently changes every experiment's starting point.
+    UNet net = UNet.create(tiny(), manager, 0);
+    float[] w = net.namedParameters().get("conv_in.weight").getArray().toFloatArray();
+    assertArrayEquals(
+        new float[] {0.016664037f, 0.09333253f, 0.16600195f}, java.util.Arrays.copyOf(w, 3), 0f);
+  }
+
+  @Test
   void featureShapes() {
     UNet net = UNet.create(UNetPresets.named("bench"), manager, 0);
     try (NDManager step = manager.newSubManager()) {
