@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.Initializer;
-import java.util.SplittableRandom;
+import java.util.Arrays;
+import java.util.Random;
 
 /**
- * A deterministic initializer: values are drawn in Java from a {@link SplittableRandom} seeded by
- * the model seed and the parameter's name, so two nets built from the same config and seed are
- * bit-identical on any engine or device, and adding a layer does not change the others' values.
+ * A deterministic initializer: values are drawn in Java from a {@link Random} (whose algorithm the
+ * JDK specifies, so values do not change across JVMs) seeded by the model seed and the parameter's
+ * name, so two nets built from the same config and seed are bit-identical on any engine or device,
+ * and adding a layer does not change the other layers' values.
  */
 record SeededInit(Kind kind, double scale, long seed) implements Initializer {
 
@@ -43,14 +45,15 @@ record SeededInit(Kind kind, double scale, long seed) implements Initializer {
 
   /** A per-parameter seed from the model seed and the parameter's (stable) name. */
   static long seedFor(long modelSeed, String name) {
-    return new SplittableRandom(modelSeed ^ (0x9E3779B97F4A7C15L * name.hashCode())).nextLong();
+    // String.hashCode is specified by the JLS, so the seed is stable too.
+    return new Random(modelSeed ^ (0x9E3779B97F4A7C15L * name.hashCode())).nextLong();
   }
 
   @Override
   public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
     int n = Math.toIntExact(shape.size());
     float[] values = new float[n];
-    SplittableRandom rng = new SplittableRandom(seed);
+    Random rng = new Random(seed);
     switch (kind) {
       case UNIFORM -> {
         for (int i = 0; i < n; i++) {
@@ -58,12 +61,11 @@ record SeededInit(Kind kind, double scale, long seed) implements Initializer {
         }
       }
       case NORMAL -> {
-        java.util.Random gauss = new java.util.Random(seed);
         for (int i = 0; i < n; i++) {
-          values[i] = (float) (gauss.nextGaussian() * scale);
+          values[i] = (float) (rng.nextGaussian() * scale);
         }
       }
-      case CONSTANT -> java.util.Arrays.fill(values, (float) scale);
+      case CONSTANT -> Arrays.fill(values, (float) scale);
     }
     NDArray array = manager.create(values, shape);
     return dataType == DataType.FLOAT32 ? array : array.toType(dataType, false);

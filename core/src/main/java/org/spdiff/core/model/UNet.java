@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The denoising UNet of DDPM (Ho et al., 2020) in the layout of guided-diffusion (Dhariwal and
@@ -35,7 +38,8 @@ import java.util.Objects;
  *
  * <p>Inputs {@code (xt [N, C, H, W] float32, t [N] int64 in 1..T[, labels [N] int64])}, output
  * {@code [N, outChannels, H, W]}. Odd sizes work (28 -> 14 -> 7 and back; 7 -> 4 -> 7 too, since
- * upsampling targets the matching skip's size).
+ * upsampling targets the matching skip's size). A conditional net given {@code labels = null} uses
+ * the null class {@code numClasses} for every sample; an unconditional net rejects labels.
  *
  * <p>Parameters are named by their path ({@link #namedParameters()}): {@code time_embed.linear1.*},
  * {@code class_embed.weight}, {@code conv_in.*}, {@code down.<l>.res.<i>.<norm1|conv1|emb_proj|
@@ -178,28 +182,49 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   /**
    * Copies every parameter value from {@code source} (same architecture) into this net, in place.
    * Each parameter keeps its frozen/trainable state. Use it to make the frozen perceptual copy:
-   * {@code copy = new UNet(cfg); copy.initialize(m, 0); copy.freezeParameters(true);
+   * {@code copy = UNet.create(cfg, m, 0); copy.freezeParameters(true);
    * copy.copyWeightsFrom(online)}.
    *
    * @throws IllegalArgumentException if names or shapes differ
    */
   public void copyWeightsFrom(UNet source) {
-    Map<String, Parameter> src = namedParameters(source);
+    Map<String, NDArray> values = new LinkedHashMap<>();
+    namedParameters(source).forEach((name, p) -> values.put(name, p.getArray()));
+    setWeights(values);
+  }
+
+  /**
+   * Sets every parameter from {@code values} keyed by {@link #namedParameters()} names (e.g. the
+   * arrays of a safetensors checkpoint), in place; the arrays are copied, not kept. Each parameter
+   * keeps its frozen/trainable state.
+   *
+   * @throws IllegalArgumentException if a name is missing or extra, or a shape differs; nothing is
+   *     written then
+   */
+  public void setWeights(Map<String, NDArray> values) {
     Map<String, Parameter> dst = namedParameters(this);
-    if (!src.keySet().equals(dst.keySet())) {
-      throw new IllegalArgumentException("source has different parameters: " + src.keySet());
+    if (!values.keySet().equals(dst.keySet())) {
+      Set<String> missing = new TreeSet<>(dst.keySet());
+      missing.removeAll(values.keySet());
+      Set<String> extra = new TreeSet<>(values.keySet());
+      extra.removeAll(dst.keySet());
+      throw new IllegalArgumentException(
+          "weights do not match this UNet: missing " + missing + ", unexpected " + extra);
+    }
+    for (Map.Entry<String, Parameter> e : dst.entrySet()) {
+      Shape from = values.get(e.getKey()).getShape();
+      if (!from.equals(e.getValue().getShape())) {
+        throw new IllegalArgumentException(
+            e.getKey() + ": shape " + from + ", this UNet has " + e.getValue().getShape());
+      }
     }
     for (Map.Entry<String, Parameter> e : dst.entrySet()) {
       Parameter to = e.getValue();
-      NDArray from = src.get(e.getKey()).getArray();
-      if (!from.getShape().equals(to.getShape())) {
-        throw new IllegalArgumentException(
-            e.getKey() + ": shape " + from.getShape() + " vs " + to.getShape());
-      }
+      NDArray from = values.get(e.getKey());
       // libtorch refuses in-place writes to a leaf that requires grad: freeze while copying.
       boolean trainable = to.requiresGradient();
       to.freeze(true);
-      to.getArray().set(from.toByteBuffer());
+      to.getArray().set(from.toType(DataType.FLOAT32, false).toByteBuffer());
       if (trainable) {
         to.freeze(false);
       }
@@ -259,7 +284,7 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       NDArray ids = labels;
       if (ids == null) {
         // No condition given: every sample gets the null class.
-        ids = t.getManager().full(t.getShape(), (long) config.numClasses());
+        ids = t.getManager().full(t.getShape(), config.numClasses(), DataType.INT64, t.getDevice());
       }
       emb = emb.add(classEmbed.forward(ps, ids.toType(DataType.INT64, false), training));
     } else if (labels != null) {

@@ -17,7 +17,7 @@ import java.util.List;
  *       residual blocks, 4-head attention at 14x14 and 7x7, 10 classes; 1,708,417 parameters.
  *   <li>{@code cifar32}: DDPM's CIFAR-10 net; 32x32x3, base 128, mults (1, 2, 2, 2), two residual
  *       blocks, attention at 16x16, dropout 0.1, 32 groups, time embedding 512, unconditional;
- *       35,746,819 parameters.
+ *       35,746,307 parameters (DDPM reports 35.7 M).
  *   <li>{@code sd-latent}: a GPU preset shaped like Stable Diffusion's UNet without text
  *       cross-attention, for 4-channel VAE latents at 32x32 (256 px images; {@code
  *       withImageSize(64)} for 512 px); base 320, mults (1, 2, 4, 4), two residual blocks, 8-head

@@ -181,6 +181,15 @@ class UNetTest {
   }
 
   @Test
+  void initialValuesArePinned() {
+    // Golden values: a change here silently changes every experiment's starting point.
+    UNet net = UNet.create(tiny(), manager, 0);
+    float[] w = net.namedParameters().get("conv_in.weight").getArray().toFloatArray();
+    assertArrayEquals(
+        new float[] {0.016664037f, 0.09333253f, 0.16600195f}, java.util.Arrays.copyOf(w, 3), 0f);
+  }
+
+  @Test
   void featureShapes() {
     UNet net = UNet.create(UNetPresets.named("bench"), manager, 0);
     try (NDManager step = manager.newSubManager()) {
@@ -323,6 +332,24 @@ class UNetTest {
     }
     UNet other = UNet.create(tiny().withNumClasses(0), manager, 1);
     assertThrows(IllegalArgumentException.class, () -> other.copyWeightsFrom(source));
+  }
+
+  @Test
+  void setWeightsChecksNamesAndShapes() {
+    UNet net = UNet.create(tiny(), manager, 0);
+    Map<String, NDArray> values = new java.util.LinkedHashMap<>();
+    net.namedParameters().forEach((k, p) -> values.put(k, manager.ones(p.getShape())));
+    net.setWeights(values);
+    assertEquals(1f, net.namedParameters().get("conv_out.weight").getArray().min().getFloat());
+    values.put("conv_in.weight", manager.ones(new Shape(1)));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> net.setWeights(values));
+    assertTrue(bad.getMessage().startsWith("conv_in.weight"), bad.getMessage());
+    values.remove("conv_in.weight");
+    values.put("extra", manager.ones(new Shape(1)));
+    bad = assertThrows(IllegalArgumentException.class, () -> net.setWeights(values));
+    assertTrue(bad.getMessage().contains("[conv_in.weight]"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("[extra]"), bad.getMessage());
   }
 
   @Test

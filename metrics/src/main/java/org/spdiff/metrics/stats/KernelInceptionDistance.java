@@ -42,6 +42,11 @@ public final class KernelInceptionDistance {
         LibtorchMultiplier.INSTANCE);
   }
 
+  /** torch-fidelity's defaults on float32 features (widened to float64). */
+  public static SplitScore compute(float[][] features1, float[][] features2) {
+    return compute(InceptionScore.toDouble(features1), InceptionScore.toDouble(features2));
+  }
+
   /**
    * @param features1 (n1, d), e.g. reference features
    * @param features2 (n2, d), e.g. generated features
