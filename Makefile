@@ -12,6 +12,8 @@ help:
 	@echo "make bench   run the benchmark harnesses (prints figures)"
 	@echo "make fmt     format the sources (google-java-format)"
 	@echo "make clean   remove build outputs"
+	@echo "make flink-up [NUM_TM=2]  start a local Flink session cluster (REST at localhost:8081)"
+	@echo "make flink-down           stop it"
 
 setup:
 	@bin/setup
@@ -33,3 +35,12 @@ fmt:
 
 clean:
 	$(MVN) -q clean
+
+# A loopback Flink 1.19 session cluster (JobManager + NUM_TM TaskManager JVMs) for --runner=FlinkRunner
+# --flinkMaster=localhost:8081; settings in infra/flink/flink-env.sh.
+NUM_TM ?= 2
+flink-up: build
+	$(ENV) infra/flink/flink-up.sh $(NUM_TM)
+
+flink-down:
+	infra/flink/flink-down.sh

@@ -14,7 +14,7 @@ for pidfile in "$FLINK_PID_DIR"/taskmanager-*.pid "$FLINK_PID_DIR"/jobmanager.pi
     pids+=("$pid")
     flink_log "stopping $(basename "$pidfile" .pid) (pid $pid)"
   fi
-  rm -f "$pidfile"
+  rm -f "$pidfile" "${pidfile%.pid}.id"
 done
 for _ in $(seq 1 30); do
   alive=()

@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${FLINK_STARTUP_TIMEOUT:=90}"                      # seconds to wait for the REST API / TaskManagers
 # The pipeline jar and all its dependencies (Beam, Flink, DJL) on the processes' classpath, loaded
 # parent-first: DJL must live in one classloader per JVM (libc10.so can be loaded only once).
-: "${FLINK_CLASSPATH:=$root/pipelines/target/spdiff.jar:$root/pipelines/target/lib/*}"
+: "${FLINK_CLASSPATH:=$root/pipelines/target/spdiff.jar:$root/pipelines/target/lib/*:$root/infra/target/flink-lib/*}"
 # Threads libtorch may use in each TaskManager (the cores of this machine shared among TaskManagers).
 : "${FLINK_TM_DJL_THREADS:=1}"
 : "${DJL_CACHE_DIR:=${HOME:-/tmp}/.djl.ai}"

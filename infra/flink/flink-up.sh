@@ -17,6 +17,9 @@ libdir="$(dirname "$jar")/lib"
 if [ -d "$libdir" ] && ! ls "$libdir"/flink-runtime-1.19*.jar >/dev/null 2>&1; then
   flink_die "no flink-runtime-1.19 jar in $libdir: the Flink cluster jars are missing"
 fi
+if [[ "$FLINK_CLASSPATH" == *"$root/infra/target/flink-lib"* ]] && [ ! -d "$root/infra/target/flink-lib" ]; then
+  flink_die "$root/infra/target/flink-lib is missing (jars the cluster needs besides the pipeline's): build the infra module (mvn -DskipTests install)"
+fi
 mkdir -p "$FLINK_CONF_DIR" "$FLINK_LOG_DIR" "$FLINK_PID_DIR"
 
 write_config() {
@@ -94,19 +97,22 @@ for i in $(seq 1 "$num_tm"); do
   if flink_alive "$pidfile"; then continue; fi
   if [ -z "${tm_params+x}" ]; then mapfile -t tm_params < <(resource_params GET_TM_RESOURCE_PARAMS); fi
   [ "${#tm_params[@]}" -ge 2 ] || flink_die "BashJavaUtils printed no TaskManager memory flags / dynamic properties"
+  # A fresh resource id per start, so a replacement is never mistaken for the dead one it replaces.
+  rid="tm-$i-$(date +%s%N | cut -c1-13)"
+  echo "$rid" >"$FLINK_PID_DIR/taskmanager-$i.id"
   # shellcheck disable=SC2086
   nohup java ${tm_params[0]} $(log_opts "taskmanager-$i") ${FLINK_JAVA_OPTS:-} \
     -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$FLINK_TM_DJL_THREADS" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$FLINK_CLASSPATH" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$FLINK_CONF_DIR" \
-    ${tm_params[1]} -D "taskmanager.resource-id=tm-$i" \
+    ${tm_params[1]} -D "taskmanager.resource-id=$rid" \
     >"$FLINK_LOG_DIR/taskmanager-$i.out" 2>&1 </dev/null &
   echo $! >"$pidfile"
   started=$((started + 1))
-  flink_log "TaskManager tm-$i started (pid $!, log $FLINK_LOG_DIR/taskmanager-$i.out)"
+  flink_log "TaskManager $rid started (pid $!, log $FLINK_LOG_DIR/taskmanager-$i.out)"
 done
 
-# Wait until the REST API reports NUM_TM live TaskManagers with our resource ids.
+# Wait until the REST API reports each of our NUM_TM TaskManagers (by its resource id) registered.
 deadline=$((SECONDS + FLINK_STARTUP_TIMEOUT))
 while :; do
   flink_alive "$FLINK_PID_DIR/jobmanager.pid" ||
@@ -118,7 +124,8 @@ while :; do
   if tms="$(rest /taskmanagers)"; then
     registered=0
     for i in $(seq 1 "$num_tm"); do
-      if grep -q "\"id\":\"tm-$i\"" <<<"$tms"; then registered=$((registered + 1)); fi
+      rid="$(cat "$FLINK_PID_DIR/taskmanager-$i.id" 2>/dev/null || true)"
+      if [ -n "$rid" ] && grep -qF "\"id\":\"$rid\"" <<<"$tms"; then registered=$((registered + 1)); fi
     done
     if [ "$registered" -ge "$num_tm" ]; then break; fi
   fi
