@@ -12,8 +12,6 @@ help:
 	@echo "make bench   run the benchmark harnesses (prints figures)"
 	@echo "make fmt     format the sources (google-java-format)"
 	@echo "make clean   remove build outputs"
-	@echo "make flink-up [NUM_TM=2]  start a local Flink session cluster (REST at localhost:8081)"
-	@echo "make flink-down           stop it"
 
 setup:
 	@bin/setup

@@ -167,6 +167,10 @@ public final class DataflowDryRun {
    * Builds the Dataflow job of {@code pipeline} offline and reports its steps. The pipeline's
    * options are made offline first (see {@link #offline}); the pipeline should not be run
    * afterwards.
+   *
+   * <p>When the options name {@code --runner=DataflowRunner}, call {@link #offline} <em>before</em>
+   * {@code Pipeline.create}: creating the pipeline constructs the runner, and the runner's option
+   * defaults (the gs:// path validator, the credential factory) would otherwise go online.
    */
   public static Report run(Pipeline pipeline, Path workDir) {
     try {
@@ -226,6 +230,9 @@ public final class DataflowDryRun {
     ClusterSmokePipeline.Options options =
         PipelineOptionsFactory.fromArgs(args).as(ClusterSmokePipeline.Options.class);
     Path dir = Files.createTempDirectory("spdiff-dataflow-dry-run");
+    // Before Pipeline.create: with --runner=DataflowRunner it constructs the runner, whose option
+    // defaults would otherwise check the gs:// temp location online.
+    offline(options, dir);
     Report report = run(ClusterSmokePipeline.build(options), dir);
     System.out.print(report.describe());
   }

@@ -37,14 +37,17 @@ class DataflowDryRunTest {
   @Test
   void gpuHintAppearsOnTheGpuStepOnlyRunnerV2(@TempDir Path dir) throws Exception {
     Path jar = Files.writeString(dir.resolve("spdiff.jar"), "not really a jar");
-    Pipeline p =
-        ClusterSmokePipeline.build(
-            options(
-                "--experiments=use_runner_v2",
-                "--gpuAccelerator=" + L4,
-                "--gpuMinRam=16GiB",
-                "--filesToStage=" + jar));
-    DataflowDryRun.Report report = DataflowDryRun.run(p, dir);
+    // As launch.sh passes them, the runner flag included: offline() must come before
+    // Pipeline.create, which constructs the runner.
+    ClusterSmokePipeline.Options o =
+        options(
+            "--runner=DataflowRunner",
+            "--experiments=use_runner_v2",
+            "--gpuAccelerator=" + L4,
+            "--gpuMinRam=16GiB",
+            "--filesToStage=" + jar);
+    DataflowDryRun.offline(o, dir);
+    DataflowDryRun.Report report = DataflowDryRun.run(ClusterSmokePipeline.build(o), dir);
     System.out.print(report.describe());
 
     assertTrue(report.runnerV2());
