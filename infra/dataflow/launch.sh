@@ -30,7 +30,7 @@ stage_list() {
   (IFS=,; echo "${files[*]}")
 }
 [ -f "$root/pipelines/target/spdiff.jar" ] || { echo "build first: mvn -DskipTests install" >&2; exit 1; }
-[ "$#" -ge 1 ] || { echo "usage: $0 SPDIFF_COMMAND [ARGS...]   e.g. $0 run experiments/demo.yaml" >&2; exit 2; }
+[ "$#" -ge 1 ] || [ "${GRAPH:-0}" = 1 ] || { echo "usage: $0 SPDIFF_COMMAND [ARGS...]   e.g. $0 run experiments/demo.yaml" >&2; exit 2; }
 
 flags=(
   --runner=DataflowRunner
