@@ -33,3 +33,12 @@ fmt:
 
 clean:
 	$(MVN) -q clean
+
+# A loopback Flink 1.19 session cluster (JobManager + NUM_TM TaskManager JVMs) for --runner=FlinkRunner
+# --flinkMaster=localhost:8081; settings in infra/flink/flink-env.sh.
+NUM_TM ?= 2
+flink-up: build
+	$(ENV) infra/flink/flink-up.sh $(NUM_TM)
+
+flink-down:
+	infra/flink/flink-down.sh
