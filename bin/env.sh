@@ -6,7 +6,7 @@ if ! mkdir -p "$DJL_CACHE_DIR" 2>/dev/null || ! [ -w "$DJL_CACHE_DIR" ]; then
   mkdir -p "$DJL_CACHE_DIR"
 fi
 export DJL_CACHE_DIR
-: "${SPDIFF_THREADS:=$(nproc 2>/dev/null || echo 2)}"
-export SPDIFF_THREADS
+# SPDIFF_THREADS, when set, fixes libtorch's intra-op threads; otherwise spdiff derives them from
+# the cores and the runner's parallelism.
 # glibc malloc settings measured to help large-batch libtorch sampling (STACK.md).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

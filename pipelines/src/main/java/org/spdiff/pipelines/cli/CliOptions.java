@@ -55,6 +55,11 @@ public final class CliOptions {
       all.add("--runner=FlinkRunner");
       if (all.stream().noneMatch(f -> f.startsWith("--flinkMaster="))) {
         all.add("--flinkMaster=[local]");
+        // Embedded: one slot, all cores for libtorch. Training steps are serialized per JVM (DJL
+        // allows one gradient collector per process), so more slots only oversubscribe the cores.
+        if (all.stream().noneMatch(f -> f.startsWith("--parallelism="))) {
+          all.add("--parallelism=1");
+        }
       }
     }
     try {

@@ -3,9 +3,10 @@ package org.spdiff.pipelines.dag;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.spdiff.pipelines.launch.GpuOptions;
 
 /** Flags of {@code spdiff run|train|sample|score|report EXPERIMENT}. */
-public interface ExperimentOptions extends PipelineOptions {
+public interface ExperimentOptions extends PipelineOptions, GpuOptions {
 
   @Description("Artifact store root, a local path or gs://; overrides the experiment's 'store'")
   @Default.String("")

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.pipelines.dag.Plan.Cell;
+import org.spdiff.pipelines.launch.GpuHints;
 import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.stages.FeatureNetStage.FeatureNetFn;
 import org.spdiff.pipelines.stages.GenerateStage;
@@ -84,7 +85,7 @@ public final class ExperimentPipeline {
                                 null));
                       }
                     }))
-            .apply("Teacher", ParDo.of(new TrainStage.TrainFn(plan, store, null)));
+            .apply("Teacher", gpu(ParDo.of(new TrainStage.TrainFn(plan, store, null)), p));
     PCollectionView<TrainedModel> teacherView = teacher.apply("TeacherView", View.asSingleton());
     List<Task> variantTasks = new ArrayList<>();
     for (Plan.VariantStage v : plan.variants()) {
@@ -95,8 +96,10 @@ public final class ExperimentPipeline {
             .apply("SpreadVariants", Reshuffle.viaRandomKey())
             .apply(
                 "TrainVariants",
-                ParDo.of(new TrainStage.TrainFn(plan, store, teacherView))
-                    .withSideInputs(teacherView));
+                gpu(
+                    ParDo.of(new TrainStage.TrainFn(plan, store, teacherView))
+                        .withSideInputs(teacherView),
+                    p));
     if (until == Until.TRAIN) {
       return;
     }
@@ -123,7 +126,7 @@ public final class ExperimentPipeline {
                     }))
             .setCoder(SerializableCoder.of(ShardTask.class))
             .apply("SpreadShards", Reshuffle.viaRandomKey())
-            .apply("Generate", ParDo.of(new GenerateShardFn(plan, store)))
+            .apply("Generate", gpu(ParDo.of(new GenerateShardFn(plan, store)), p))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new StageCoders.SampleShardCoder()));
     if (until == Until.SAMPLE) {
       samples
@@ -143,17 +146,19 @@ public final class ExperimentPipeline {
 
     // Scoring: features per shard, fan-in per cell in shard order, then FID/IS/KID.
     PCollection<String> featureNet =
-        prepared.apply("FeatureNetwork", ParDo.of(new FeatureNetFn(plan, store)));
+        prepared.apply("FeatureNetwork", gpu(ParDo.of(new FeatureNetFn(plan, store)), p));
     PCollection<String> ref =
-        featureNet.apply("ReferenceStats", ParDo.of(new RefStatsFn(plan, store)));
+        featureNet.apply("ReferenceStats", gpu(ParDo.of(new RefStatsFn(plan, store)), p));
     PCollectionView<String> featureView = featureNet.apply("FeatureNetView", View.asSingleton());
     PCollectionView<String> refView = ref.apply("ReferenceView", View.asSingleton());
     PCollection<CellScore> computed =
         samples
             .apply(
                 "Features",
-                ParDo.of(new ScoreStage.FeaturesFn(plan, store, featureView))
-                    .withSideInputs(featureView))
+                gpu(
+                    ParDo.of(new ScoreStage.FeaturesFn(plan, store, featureView))
+                        .withSideInputs(featureView),
+                    p))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new StageCoders.ShardFeaturesCoder()))
             .apply("GatherCells", Combine.perKey(new ScoreStage.OrderedShardsFn()))
             .apply(
@@ -181,6 +186,15 @@ public final class ExperimentPipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CellScore.class)))
         .apply("GatherScores", GroupByKey.create())
         .apply("Report", ParDo.of(new ReportFn(plan, store)));
+  }
+
+  /**
+   * Marks a stage that runs a network: it asks for an accelerator when {@code --gpuAccelerator} is
+   * set.
+   */
+  private static <T extends org.apache.beam.sdk.transforms.PTransform<?, ?>> T gpu(
+      T t, Pipeline p) {
+    return GpuHints.onGpu(t, p.getOptions());
   }
 
   /** Score keys already complete in the store (their cells are neither generated nor scored). */
