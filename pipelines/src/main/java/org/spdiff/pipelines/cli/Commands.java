@@ -11,6 +11,9 @@ public final class Commands {
     List<Command> out = new java.util.ArrayList<>();
     out.addAll(org.spdiff.pipelines.dag.ExperimentCommand.all());
     out.add(new org.spdiff.pipelines.prepare.PrepareCommand());
+    out.add(new org.spdiff.pipelines.scores.FidCommand());
+    out.add(new org.spdiff.pipelines.scores.StatsCommand());
+    out.add(new org.spdiff.pipelines.scores.IsCommand());
     return List.copyOf(out);
   }
 }

@@ -1,0 +1,64 @@
+package org.spdiff.pipelines.scores;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.spdiff.metrics.FeatureExtractor;
+import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.stats.FeatureMoments;
+import org.spdiff.pipelines.cli.CliOptions;
+import org.spdiff.pipelines.cli.Command;
+import org.spdiff.pipelines.cli.UsageException;
+
+/** {@code spdiff stats PATH --out=FILE.npz}: pytorch-fid's {@code --save-stats}. */
+public final class StatsCommand implements Command {
+  @Override
+  public String name() {
+    return "stats";
+  }
+
+  @Override
+  public String summary() {
+    return "write the FID statistics (mu, sigma) of an image folder as a pytorch-fid .npz";
+  }
+
+  @Override
+  public String positionals() {
+    return "PATH";
+  }
+
+  @Override
+  public Class<? extends PipelineOptions> optionsClass() {
+    return ScoreOptions.class;
+  }
+
+  @Override
+  public int run(List<String> positionals, String[] flags) throws IOException {
+    if (positionals.size() != 1) {
+      throw new UsageException("expected one image folder, got " + positionals.size() + " paths");
+    }
+    ScoreOptions o = CliOptions.parse(flags, ScoreOptions.class);
+    if (o.getOut().isEmpty() || !o.getOut().endsWith(".npz")) {
+      throw new UsageException("--out=FILE.npz is required");
+    }
+    FeatureExtractor[] net = {null};
+    try {
+      FeatureMoments m = FolderFeatures.moments(positionals.get(0), o, net);
+      Path out = Path.of(o.getOut());
+      Path tmp = out.resolveSibling(".tmp-" + out.getFileName());
+      StatsNpz.write(tmp, m);
+      java.nio.file.Files.move(
+          tmp,
+          out,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      System.out.println("wrote " + out + " (" + m.mu().length + " dims)");
+      return 0;
+    } finally {
+      if (net[0] != null) {
+        net[0].close();
+      }
+    }
+  }
+}
