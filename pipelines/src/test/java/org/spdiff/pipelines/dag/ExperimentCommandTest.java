@@ -1,0 +1,98 @@
+package org.spdiff.pipelines.dag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spdiff.pipelines.cli.Spdiff;
+import org.spdiff.pipelines.experiment.ExperimentFilesTest;
+
+/** {@code spdiff run} as a user meets it: bad input fails before any work, with one clear line. */
+class ExperimentCommandTest {
+  @TempDir Path dir;
+
+  record Result(int status, String out, String err) {}
+
+  static Result spdiff(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true);
+    PrintStream e = new PrintStream(err, true);
+    PrintStream stdout = System.out;
+    System.setOut(o);
+    int status;
+    try {
+      status = Spdiff.standard().execute(args, o, e);
+    } finally {
+      System.setOut(stdout);
+    }
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsEveryCommandAndItsFlags() {
+    Result top = spdiff("--help");
+    assertEquals(0, top.status());
+    for (String c :
+        new String[] {
+          "run", "train", "sample", "score", "report", "prepare", "fid", "stats", "is"
+        }) {
+      assertTrue(top.out().contains("  " + c + " "), c + " missing from:\n" + top.out());
+    }
+    Result run = spdiff("run", "--help");
+    assertTrue(run.out().contains("--store=<String>"), run.out());
+    assertTrue(run.out().contains("--gpuAccelerator=<String>"), run.out());
+    assertTrue(run.out().contains("(default: false)"), run.out());
+  }
+
+  @Test
+  void aWrongExperimentFailsBeforeAnyWork() throws Exception {
+    Path exp = dir.resolve("bad.yaml");
+    Files.writeString(
+        exp, ExperimentFilesTest.BASE.replace("tPrime: uniform}", "tPrime: unifrom}"));
+    Path store = dir.resolve("store");
+    Result r = spdiff("run", exp.toString(), "--store=" + store);
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("variants[1].tPrime") && r.err().contains("unifrom"), r.err());
+    assertFalse(Files.exists(store), "nothing may be written for a bad experiment");
+  }
+
+  @Test
+  void anUnwritableStoreFailsNamingIt() throws Exception {
+    Path exp = dir.resolve("ok.yaml");
+    Files.writeString(exp, ExperimentFilesTest.BASE);
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Result r =
+        spdiff("run", exp.toString(), "--store=" + file.resolve("store"), "--runner=DirectRunner");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("is not writable") && r.err().contains("a-file"), r.err());
+  }
+
+  @Test
+  void unknownFlagsAndCommandsAreUsageErrors() {
+    Result flag = spdiff("run", "x.yaml", "--noSuchFlag=1");
+    assertEquals(2, flag.status());
+    assertTrue(flag.err().contains("noSuchFlag"), flag.err());
+    Result cmd = spdiff("trian");
+    assertEquals(2, cmd.status());
+    assertTrue(cmd.err().contains("unknown command 'trian'"), cmd.err());
+  }
+
+  @Test
+  void planOnlyShowsKeysAndDoesNoWork() throws Exception {
+    Path exp = dir.resolve("ok.yaml");
+    Files.writeString(exp, ExperimentFilesTest.BASE);
+    Result r = spdiff("run", exp.toString(), "--store=" + dir.resolve("s"), "--planOnly=true");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("teacher") && r.out().contains("todo"), r.out());
+    assertEquals(2 + 4 * 2 + 5, r.out().lines().filter(l -> l.startsWith("  ")).count(), r.out());
+  }
+}
