@@ -84,8 +84,12 @@ class FlinkClusterIT {
   private static final int VARIANT_STEPS = 2 * 4;
   private static final int TINY_TEACHER_STEPS = 12;
 
-  /** The fault study's teacher: ~20 steps/s here, so ~5 s of training, a checkpoint per 0.5 s. */
-  private static final int FAULT_TEACHER_STEPS = 100;
+  /**
+   * The fault study's teacher: ~20 steps/s here, so ~8 s of training, a checkpoint per 0.5 s.
+   * Finding the teacher's TaskManager through the REST API took up to ~2.5 s of training (kill at
+   * step 50).
+   */
+  private static final int FAULT_TEACHER_STEPS = 160;
 
   private static final int FAULT_CHECKPOINT_EVERY = 10;
   private static final Pattern DONE =
@@ -269,8 +273,7 @@ class FlinkClusterIT {
       String resumedFrom = String.format("step-%09d", resumedAt);
       Path embeddedCheckpoints =
           faultStore.resolve("teacher").resolve(teacherDir.getFileName()).resolve("checkpoints");
-      for (String f :
-          List.of("weights.safetensors", "ema.safetensors", "optimizer.safetensors")) {
+      for (String f : List.of("weights.safetensors", "ema.safetensors", "optimizer.safetensors")) {
         assertEquals(
             -1L,
             Files.mismatch(
