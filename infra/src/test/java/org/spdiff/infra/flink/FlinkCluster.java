@@ -25,12 +25,18 @@ final class FlinkCluster implements AutoCloseable {
   private final Path runDir;
   private final int restPort;
   private final int rpcPort;
+  private final int djlThreads;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  FlinkCluster(Path root, Path runDir) throws IOException {
+  /**
+   * @param djlThreads libtorch intra-op threads of each TaskManager ({@code FLINK_TM_DJL_THREADS}):
+   *     bitwise equality with an embedded run needs the same count there ({@code SPDIFF_THREADS})
+   */
+  FlinkCluster(Path root, Path runDir, int djlThreads) throws IOException {
     this.root = root;
     this.runDir = runDir;
+    this.djlThreads = djlThreads;
     this.restPort = freePort();
     this.rpcPort = freePort();
   }
@@ -56,6 +62,11 @@ final class FlinkCluster implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     down();
+  }
+
+  /** The resource id flink-up.sh gave TaskManager {@code i} (1-based) when it last started it. */
+  String taskManagerId(int i) throws IOException {
+    return Files.readString(runDir.resolve("pids/taskmanager-" + i + ".id")).strip();
   }
 
   /** The pid flink-up.sh recorded for TaskManager {@code i} (1-based). */
@@ -88,6 +99,7 @@ final class FlinkCluster implements AutoCloseable {
     env.put("FLINK_RUN_DIR", runDir.toString());
     env.put("FLINK_REST_PORT", String.valueOf(restPort));
     env.put("FLINK_RPC_PORT", String.valueOf(rpcPort));
+    env.put("FLINK_TM_DJL_THREADS", String.valueOf(djlThreads));
     Files.createDirectories(runDir);
     Path log = runDir.resolve(name + ".log");
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

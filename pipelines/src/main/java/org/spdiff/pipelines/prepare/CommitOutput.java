@@ -20,7 +20,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * The last step: fills in empty shards, hashes the shards, moves records and dead letters from the
  * temporary directory into the output directory and writes {@code manifest.json} last (temp name +
- * rename). The output counts as complete only once the manifest exists. Emits the manifest path.
+ * rename). The output counts as complete only once the manifest exists. Emits the manifest path. An
+ * output already committed with a byte-identical manifest (same content hash) is left as it is, so
+ * a restarted job commits again without error.
  */
 public final class CommitOutput extends PTransform<PCollection<ShardSummary>, PCollection<String>> {
   private final PrepareConfig config;
@@ -118,6 +120,12 @@ public final class CommitOutput extends PTransform<PCollection<ShardSummary>, PC
     String out = config.output();
     String marker = PrepareFiles.join(out, PrepareManifest.FILE);
     if (PrepareFiles.exists(marker)) {
+      if (java.util.Arrays.equals(PrepareFiles.readAll(marker), manifest)) {
+        // The same data is already committed: an earlier attempt of this job (Flink restarts a
+        // failed batch job from scratch) or an identical run. Committing is idempotent.
+        PrepareFiles.deleteTree(tmpDir);
+        return marker;
+      }
       if (!config.overwrite()) {
         throw new IOException(
             "output " + out + " became complete while this run was writing; not overwriting");
