@@ -390,8 +390,8 @@ class FlinkClusterIT {
 
   /**
    * Same rows and keys, FID/IS/KID and spreads equal to 1e-3 relative. Not bitwise: CPU training
-   * here is not bitwise reproducible run to run (README, Known limitations); bitwise equality
-   * holds in most runs, and the diagnostic above prints where it does not.
+   * here is not bitwise reproducible run to run (README, Known limitations); bitwise equality holds
+   * in most runs, and the diagnostic above prints where it does not.
    */
   static void assertTablesClose(String expected, String actual, String what) {
     List<String> e = expected.lines().toList();
@@ -400,11 +400,15 @@ class FlinkClusterIT {
     for (int i = 1; i < e.size(); i++) {
       String[] x = e.get(i).split(",");
       String[] y = a.get(i).split(",");
-      assertEquals(x[0] + x[1] + x[2] + x[9] + x[13], y[0] + y[1] + y[2] + y[9] + y[13], what + ", row " + i);
+      assertEquals(
+          x[0] + x[1] + x[2] + x[9] + x[13],
+          y[0] + y[1] + y[2] + y[9] + y[13],
+          what + ", row " + i);
       for (int c = 3; c <= 8; c++) {
         double u = Double.parseDouble(x[c]);
         double v = Double.parseDouble(y[c]);
-        assertEquals(u, v, 1e-3 * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
+        assertEquals(
+            u, v, 1e-3 * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
       }
     }
   }
