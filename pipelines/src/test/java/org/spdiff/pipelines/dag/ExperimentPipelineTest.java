@@ -190,7 +190,11 @@ class ExperimentPipelineTest {
 
   @Test
   void directRunnerRunsTheSameStudy() {
-    Run direct = run(STUDY, tmp.resolve("direct"), "--runner=DirectRunner");
+    // One worker thread: with several, the DirectRunner trains the feature classifier and the
+    // teacher at once, and one CI run hit a NaN gradient at step 7 there (an open engine issue, see
+    // README "Known limitations"); the NaN guard stopped it without writing a checkpoint.
+    Run direct =
+        run(STUDY, tmp.resolve("direct"), "--runner=DirectRunner", "--targetParallelism=1");
     assertEquals(4, direct.table().lines().skip(1).count());
     assertEquals(4, direct.get("computed_score"));
   }
