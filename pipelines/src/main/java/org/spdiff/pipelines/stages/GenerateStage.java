@@ -130,11 +130,11 @@ public final class GenerateStage {
 
     SampleShard shard(Cell cell, ShardTask task) throws Exception {
       GenerationSpec g = plan.spec().generation();
-      CheckpointSampler s = sampler(cell.variantKey(), g.ema());
-      var shape = s.imageShape();
-      int ch = (int) shape.get(0);
-      int h = (int) shape.get(1);
-      int w = (int) shape.get(2);
+      // The study's UNet is built at the data's channels and resolution (StageConfigs.unet), so a
+      // finished shard is read back without loading the checkpoint.
+      int ch = plan.spec().data().channels();
+      int h = plan.spec().data().resolution();
+      int w = h;
       int n = (int) (task.to() - task.from());
       byte[][] images = new byte[n][];
       String gk = cell.generateKey();
@@ -146,6 +146,7 @@ public final class GenerateStage {
         }
         return new SampleShard(task.shard(), task.from(), images, ch, h, w);
       }
+      CheckpointSampler s = sampler(cell.variantKey(), g.ema());
       SamplerConfig config = StageConfigs.sampler(g, cell.cfgScale());
       int classes = s.net().numClasses();
       Progress progress =
