@@ -389,7 +389,8 @@ class FlinkClusterIT {
   }
 
   /**
-   * Same rows and keys, FID/IS/KID and spreads equal to 1e-3 relative. Not bitwise: CPU training
+   * Same rows and keys; FID, IS and KID equal to 1e-3 relative, their spreads (std over a few
+   * splits or subsets, which amplify last-bit differences) to 2e-2. Not bitwise: CPU training
    * here is not bitwise reproducible run to run (README, Known limitations); bitwise equality holds
    * in most runs, and the diagnostic above prints where it does not.
    */
@@ -408,7 +409,7 @@ class FlinkClusterIT {
         double u = Double.parseDouble(x[c]);
         double v = Double.parseDouble(y[c]);
         assertEquals(
-            u, v, 1e-3 * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
+            u, v, (c % 2 == 1 ? 1e-3 : 2e-2) * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
       }
     }
   }

@@ -199,7 +199,8 @@ class ExperimentPipelineTest {
     assertEquals(4, direct.get("computed_score"));
   }
 
-  /** Same rows, same keys, and FID/IS/KID (and their spreads) equal to 1e-3 relative. */
+  /** Same rows and keys; FID, IS and KID equal to 1e-3 relative, their spreads (std over a few
+   * splits or subsets, which amplify last-bit differences) to 2e-2. */
   static void assertTablesClose(String expected, String actual) {
     List<String> e = expected.lines().toList();
     List<String> a = actual.lines().toList();
@@ -216,7 +217,7 @@ class ExperimentPipelineTest {
         assertEquals(
             u,
             v,
-            1e-3 * Math.max(1e-3, Math.abs(u)),
+            (c % 2 == 1 ? 1e-3 : 2e-2) * Math.max(1e-3, Math.abs(u)),
             "row " + i + " column " + c + ": " + e.get(i) + " vs " + a.get(i));
       }
     }
