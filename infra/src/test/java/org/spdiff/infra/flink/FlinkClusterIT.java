@@ -390,9 +390,9 @@ class FlinkClusterIT {
 
   /**
    * Same rows and keys; FID, IS and KID equal to 1e-3 relative, their spreads (std over a few
-   * splits or subsets, which amplify last-bit differences) to 2e-2. Not bitwise: CPU training
-   * here is not bitwise reproducible run to run (README, Known limitations); bitwise equality holds
-   * in most runs, and the diagnostic above prints where it does not.
+   * splits or subsets, which amplify last-bit differences) to 2e-2. Not bitwise: CPU training here
+   * is not bitwise reproducible run to run (README, Known limitations); bitwise equality holds in
+   * most runs, and the diagnostic above prints where it does not.
    */
   static void assertTablesClose(String expected, String actual, String what) {
     List<String> e = expected.lines().toList();
@@ -409,7 +409,10 @@ class FlinkClusterIT {
         double u = Double.parseDouble(x[c]);
         double v = Double.parseDouble(y[c]);
         assertEquals(
-            u, v, (c % 2 == 1 ? 1e-3 : 2e-2) * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
+            u,
+            v,
+            (c % 2 == 1 ? 1e-3 : 2e-2) * Math.max(1e-3, Math.abs(u)),
+            what + ", row " + i + " column " + c);
       }
     }
   }

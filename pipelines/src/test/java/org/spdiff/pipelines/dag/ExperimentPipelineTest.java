@@ -199,8 +199,10 @@ class ExperimentPipelineTest {
     assertEquals(4, direct.get("computed_score"));
   }
 
-  /** Same rows and keys; FID, IS and KID equal to 1e-3 relative, their spreads (std over a few
-   * splits or subsets, which amplify last-bit differences) to 2e-2. */
+  /**
+   * Same rows and keys; FID, IS and KID equal to 1e-3 relative, their spreads (std over a few
+   * splits or subsets, which amplify last-bit differences) to 2e-2.
+   */
   static void assertTablesClose(String expected, String actual) {
     List<String> e = expected.lines().toList();
     List<String> a = actual.lines().toList();
