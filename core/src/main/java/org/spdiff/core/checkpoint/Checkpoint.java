@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.spdiff.core.engine.NativeArrays;
 import org.spdiff.core.model.DiffusionNet;
 
 /**
@@ -252,7 +253,7 @@ public final class Checkpoint {
     }
     Map<String, NDArray> r = new LinkedHashMap<>();
     for (NDArray a : list) {
-      r.put(a.getName(), a);
+      r.put(a.getName(), NativeArrays.owned(a));
     }
     return r;
   }
@@ -301,7 +302,7 @@ public final class Checkpoint {
       }
       boolean trainable = param.requiresGradient();
       param.freeze(true);
-      dst.set(src.toByteBuffer());
+      dst.intern(src.duplicate()); // libtorch-owned storage, see NativeArrays
       if (trainable) {
         param.freeze(false);
       }

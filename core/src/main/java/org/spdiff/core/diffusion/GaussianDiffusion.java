@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import org.spdiff.core.engine.NativeArrays;
 import org.spdiff.core.schedule.NoiseSchedule;
 
 /**
@@ -41,7 +42,8 @@ public final class GaussianDiffusion {
       s[i] = (float) Math.sqrt(1.0 - ab[i]);
     }
     Shape shape = new Shape(n, 1, 1, 1);
-    return new Coefficients(t.clone(), ab, manager.create(a, shape), manager.create(s, shape));
+    return new Coefficients(
+        t.clone(), ab, NativeArrays.of(manager, a, shape), NativeArrays.of(manager, s, shape));
   }
 
   /** The same timestep for all {@code n} samples. */
@@ -75,6 +77,6 @@ public final class GaussianDiffusion {
 
   /** {@code t} as an int64 {@code [N]} array for the network. */
   public static NDArray timesteps(NDManager manager, long[] t) {
-    return manager.create(t);
+    return NativeArrays.of(manager, t);
   }
 }

@@ -1,9 +1,9 @@
 package org.spdiff.core.loss;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import org.spdiff.core.diffusion.Coefficients;
 import org.spdiff.core.diffusion.Parameterization;
+import org.spdiff.core.engine.NativeArrays;
 
 /**
  * {@code || f(x_t, t, c) - target ||^2}: the mean over {@code C, H, W} per sample, then the mean
@@ -39,6 +39,6 @@ public final class MseLoss {
     for (int i = 0; i < n; i++) {
       w[i] = (float) parameterization.minSnrWeight(c.alphaBar()[i], minSnrGamma);
     }
-    return perSample.mul(pred.getManager().create(w, new Shape(n))).mean();
+    return perSample.mul(NativeArrays.of(pred.getManager(), w)).mean();
   }
 }

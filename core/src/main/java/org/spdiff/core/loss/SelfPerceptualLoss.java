@@ -7,6 +7,7 @@ import org.spdiff.core.diffusion.Coefficients;
 import org.spdiff.core.diffusion.GaussianDiffusion;
 import org.spdiff.core.diffusion.Parameterization;
 import org.spdiff.core.diffusion.X0Eps;
+import org.spdiff.core.engine.NativeArrays;
 import org.spdiff.core.model.DiffusionNet;
 
 /**
@@ -106,12 +107,12 @@ public final class SelfPerceptualLoss {
       sp = sp == null ? d : sp.add(d);
     }
     if (hReal.size() > 1) {
-      sp = sp.div((float) hReal.size());
+      sp = sp.div(NativeArrays.scalar(sp, hReal.size()));
     }
     if (config.lambda() == 0.0) {
       return new Terms(sp, sp, null);
     }
     NDArray m = mse.loss(pred, x0, eps, c);
-    return new Terms(sp.add(m.mul((float) config.lambda())), sp, m);
+    return new Terms(sp.add(m.mul(NativeArrays.scalar(m, config.lambda()))), sp, m);
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.Initializer;
 import java.util.Arrays;
 import java.util.Random;
+import org.spdiff.core.engine.NativeArrays;
 
 /**
  * A deterministic initializer: values are drawn in Java from a {@link Random} (whose algorithm the
@@ -67,7 +68,7 @@ record SeededInit(Kind kind, double scale, long seed) implements Initializer {
       }
       case CONSTANT -> Arrays.fill(values, (float) scale);
     }
-    NDArray array = manager.create(values, shape);
+    NDArray array = NativeArrays.of(manager, values, shape);
     return dataType == DataType.FLOAT32 ? array : array.toType(dataType, false);
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.spdiff.core.engine.NativeArrays;
 
 /**
  * Multi-head self-attention over the {@code H * W} positions of a feature map, with a residual
@@ -48,7 +49,8 @@ final class SelfAttention extends ModelBlock {
     NDArray k = parts.get(1).reshape(n * heads, d, len);
     NDArray v = parts.get(2).reshape(n * heads, d, len);
     // weights[b, t, s] = softmax_s(q[b, :, t] . k[b, :, s] / sqrt(d))
-    NDArray weights = q.transpose(0, 2, 1).batchMatMul(k).mul(1 / Math.sqrt(d)).softmax(-1);
+    NDArray logits = q.transpose(0, 2, 1).batchMatMul(k);
+    NDArray weights = logits.mul(NativeArrays.scalar(logits, 1 / Math.sqrt(d))).softmax(-1);
     // out[b, c, t] = sum_s v[b, c, s] weights[b, t, s]
     NDArray out = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(shape);
     return x.add(proj.forward(ps, out, training));

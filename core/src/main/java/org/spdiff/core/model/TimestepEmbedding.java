@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.spdiff.core.engine.NativeArrays;
 
 /**
  * The timestep embedding of DDPM (Ho et al., 2020) / guided-diffusion: the sinusoidal features
@@ -37,7 +38,8 @@ final class TimestepEmbedding extends ModelBlock {
   static NDArray sinusoidal(NDArray t, int dim) {
     int half = dim / 2;
     NDManager m = t.getManager();
-    NDArray freqs = m.arange(0f, half).mul(-Math.log(10000.0) / half).exp();
+    NDArray range = m.arange(0f, half);
+    NDArray freqs = range.mul(NativeArrays.scalar(range, -Math.log(10000.0) / half)).exp();
     NDArray args = t.toType(DataType.FLOAT32, false).reshape(-1, 1).mul(freqs.reshape(1, half));
     return args.cos().concat(args.sin(), 1);
   }

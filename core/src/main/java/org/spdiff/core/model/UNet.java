@@ -224,7 +224,8 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       // libtorch refuses in-place writes to a leaf that requires grad: freeze while copying.
       boolean trainable = to.requiresGradient();
       to.freeze(true);
-      to.getArray().set(from.toType(DataType.FLOAT32, false).toByteBuffer());
+      // a libtorch-owned copy, see NativeArrays
+      to.getArray().intern(from.toType(DataType.FLOAT32, true));
       if (trainable) {
         to.freeze(false);
       }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.spdiff.core.engine.NativeArrays;
 
 /**
  * Seeded draws keyed by counters. A key is a SplitMix64-style hash of {@code (seed, a, b, ...)};
@@ -57,11 +58,11 @@ public final class SeededNoise {
     while (i < n) {
       double u1 = 1.0 - rng.nextDouble(); // (0, 1]
       double u2 = rng.nextDouble();
-      double r = Math.sqrt(-2.0 * Math.log(u1));
+      double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
       double th = 2.0 * Math.PI * u2;
-      out[from + i++] = (float) (r * Math.cos(th));
+      out[from + i++] = (float) (r * StrictMath.cos(th));
       if (i < n) {
-        out[from + i++] = (float) (r * Math.sin(th));
+        out[from + i++] = (float) (r * StrictMath.sin(th));
       }
     }
   }
@@ -84,7 +85,7 @@ public final class SeededNoise {
       counters[1] = ids[j];
       gaussian(new SplittableRandom(key(seed, counters)), buf, j * per, per);
     }
-    return manager.create(buf, new Shape(ids.length).addAll(shape));
+    return NativeArrays.of(manager, buf, new Shape(ids.length).addAll(shape));
   }
 
   /**
@@ -95,6 +96,6 @@ public final class SeededNoise {
   public static NDArray forStep(NDManager manager, Shape shape, long seed, long stream, long step) {
     float[] buf = new float[Math.toIntExact(shape.size())];
     gaussian(rng(seed, stream, step), buf, 0, buf.length);
-    return manager.create(buf, shape);
+    return NativeArrays.of(manager, buf, shape);
   }
 }

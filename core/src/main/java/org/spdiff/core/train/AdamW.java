@@ -23,8 +23,8 @@ public record AdamW(double beta1, double beta2, double eps, double weightDecay) 
     if (k < 1) {
       throw new IllegalArgumentException("AdamW step count starts at 1: " + k);
     }
-    double bc1 = 1 - Math.pow(beta1, k);
-    double bc2 = 1 - Math.pow(beta2, k);
+    double bc1 = 1 - StrictMath.pow(beta1, k);
+    double bc2 = 1 - StrictMath.pow(beta2, k);
     if (weightDecay > 0) {
       p.muli((float) (1 - lr * weightDecay));
     }

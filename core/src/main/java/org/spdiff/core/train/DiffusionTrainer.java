@@ -25,6 +25,7 @@ import org.spdiff.core.checkpoint.NamedParameters;
 import org.spdiff.core.data.ImageSet;
 import org.spdiff.core.diffusion.Coefficients;
 import org.spdiff.core.diffusion.GaussianDiffusion;
+import org.spdiff.core.engine.NativeArrays;
 import org.spdiff.core.loss.MseLoss;
 import org.spdiff.core.loss.NoisePairing;
 import org.spdiff.core.loss.SelfPerceptualLoss;
@@ -198,7 +199,7 @@ public final class DiffusionTrainer {
           NDArray eps = SeededNoise.forStep(sm, shape, seed, SeededNoise.STREAM_EPS, s);
           Coefficients c = diffusion.coefficients(sm, t);
           NDArray xt = GaussianDiffusion.qSample(x0, eps, c);
-          NDArray tArr = sm.create(t);
+          NDArray tArr = GaussianDiffusion.timesteps(sm, t);
           Coefficients cPrime = null;
           NDArray fresh = null;
           if (sp != null) {
@@ -340,7 +341,7 @@ public final class DiffusionTrainer {
         f[j * per + q] = (px[q] & 0xff) / 127.5f - 1f;
       }
     }
-    return m.create(f, shape);
+    return NativeArrays.of(m, f, shape);
   }
 
   /** Labels with condition dropout keyed by {@code (seed, step)}, or null if unconditional. */
@@ -356,7 +357,7 @@ public final class DiffusionTrainer {
       int lab = data.label(idx[j]);
       l[j] = drop || lab < 0 ? nc : lab;
     }
-    return m.create(l);
+    return NativeArrays.of(m, l);
   }
 
   private static NDArray zeros(NDArray like) {

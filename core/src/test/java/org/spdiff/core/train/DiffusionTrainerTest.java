@@ -131,6 +131,63 @@ class DiffusionTrainerTest {
     }
   }
 
+  /**
+   * Garbage collections landing anywhere inside steps (a thread forcing them all along) leave the
+   * trained weights bitwise equal: nothing autograd keeps lives in memory the collector frees (see
+   * NativeArrays). The real UNet with attention, self-perceptual over all layers with lambda > 0.
+   */
+  @Test
+  void collectionsDuringTrainingChangeNothing(@TempDir Path dir) throws Exception {
+    NetFactory unet =
+        Nets.unet(
+            org.spdiff.core.model.UNetPresets.named("tiny").withNumClasses(4).withImageSize(8));
+    TrainConfig mse = base().steps(4).build();
+    LocalCheckpointStore teacherStore = new LocalCheckpointStore(dir.resolve("teacher"));
+    new DiffusionTrainer(mse, unet, teacherStore).run(DATA);
+    Checkpoint teacher = Checkpoint.readLatest(teacherStore).orElseThrow();
+    TrainConfig sp =
+        base()
+            .steps(8)
+            .selfPerceptual(
+                new SelfPerceptualConfig(
+                    "uniform",
+                    "uniform",
+                    NoisePairing.PREDICTED,
+                    FeatureLayers.ALL,
+                    Distance.MSE,
+                    0.5))
+            .build();
+    LocalCheckpointStore quiet = new LocalCheckpointStore(dir.resolve("quiet"));
+    new DiffusionTrainer(sp, unet, quiet).perceptualWeights(teacher).run(DATA);
+
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread collector =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                System.gc();
+                // reuse freed direct memory with junk
+                java.nio.ByteBuffer.allocateDirect(64).putFloat(0, 1000f);
+              }
+            });
+    collector.setDaemon(true);
+    collector.start();
+    LocalCheckpointStore noisy = new LocalCheckpointStore(dir.resolve("noisy"));
+    try {
+      new DiffusionTrainer(sp, unet, noisy).perceptualWeights(teacher).run(DATA);
+    } finally {
+      stop.set(true);
+      collector.join();
+    }
+    Map<String, float[]> a = arrays(Checkpoint.readLatest(quiet).orElseThrow(), Checkpoint.WEIGHTS);
+    Map<String, float[]> b = arrays(Checkpoint.readLatest(noisy).orElseThrow(), Checkpoint.WEIGHTS);
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), k);
+    }
+  }
+
   private static DiffusionTrainer trainer(TrainConfig cfg, LocalCheckpointStore s, Checkpoint t) {
     DiffusionTrainer tr = new DiffusionTrainer(cfg, TINY, s);
     if (cfg.usesSelfPerceptual()) {
