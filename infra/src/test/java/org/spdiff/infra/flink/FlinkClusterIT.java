@@ -1,5 +1,6 @@
 package org.spdiff.infra.flink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.spdiff.pipelines.launch.ClusterSmokePipeline;
+import org.spdiff.pipelines.report.ReportWriter;
 
 /**
  * A real multi-process Flink session cluster on 127.0.0.1 (one JobManager, two TaskManager JVMs,
@@ -194,9 +196,9 @@ class FlinkClusterIT {
     long t0 = System.nanoTime();
     String out = spdiffRun(tinyYaml, store, cluster.master(), work.resolve("cluster-tiny.log"));
     report("tiny study, bin/spdiff run on the cluster (launch to exit)", t0);
-    assertTablesClose(
-        tinyTable,
-        table(store, "tiny-it"),
+    assertEquals(
+        ReportWriter.withoutWallTimes(tinyTable),
+        ReportWriter.withoutWallTimes(table(store, "tiny-it")),
         "table.csv on the cluster equals the embedded runner's (train_seconds aside)");
     Map<String, Long> counters = counters(out);
     assertEquals(TINY_TEACHER_STEPS + VARIANT_STEPS, counters.get("trainSteps"), out);
@@ -274,14 +276,15 @@ class FlinkClusterIT {
       Path embeddedCheckpoints =
           faultStore.resolve("teacher").resolve(teacherDir.getFileName()).resolve("checkpoints");
       for (String f : List.of("weights.safetensors", "ema.safetensors", "optimizer.safetensors")) {
-        assertSafetensorsClose(
-            Files.readAllBytes(teacherDir.resolve("checkpoints").resolve(resumedFrom).resolve(f)),
+        assertArrayEquals(
             Files.readAllBytes(embeddedCheckpoints.resolve(resumedFrom).resolve(f)),
-            resumedFrom + "/" + f + " on the cluster equals the embedded run's");
+            Files.readAllBytes(teacherDir.resolve("checkpoints").resolve(resumedFrom).resolve(f)),
+            resumedFrom + "/" + f + " on the cluster equals the embedded run's bitwise");
       }
 
       String clusterTable = table(store, "fault-it");
-      if (!withoutTimes(faultTable).equals(withoutTimes(clusterTable))) {
+      if (!ReportWriter.withoutWallTimes(faultTable)
+          .equals(ReportWriter.withoutWallTimes(clusterTable))) {
         System.out.println(
             "tables differ; teacher checkpoints, cluster vs embedded: "
                 + compareCheckpoints(
@@ -291,9 +294,9 @@ class FlinkClusterIT {
                         .resolve(teacherDir.getFileName())
                         .resolve("checkpoints")));
       }
-      assertTablesClose(
-          faultTable,
-          clusterTable,
+      assertEquals(
+          ReportWriter.withoutWallTimes(faultTable),
+          ReportWriter.withoutWallTimes(clusterTable),
           "table.csv after the kill and restart equals the uninterrupted embedded one");
 
       JsonNode details = jobDetails(job);
@@ -388,63 +391,8 @@ class FlinkClusterIT {
     return counters;
   }
 
-  /**
-   * Same rows and keys; FID, IS and KID equal to 1e-2 relative (a 160-step teacher retrained on
-   * another JVM has given KID 1.06e-3 apart). Their spreads (std over two splits or a few subsets)
-   * are left out: they amplify last-bit differences of retrained weights (2.4% seen). Not bitwise:
-   * CPU training here is not bitwise reproducible run to run (README, Known limitations); bitwise
-   * equality holds in most runs, and the diagnostic above prints where it does not.
-   */
-  static void assertTablesClose(String expected, String actual, String what) {
-    List<String> e = expected.lines().toList();
-    List<String> a = actual.lines().toList();
-    assertEquals(e.size(), a.size(), what + ":\n" + actual);
-    for (int i = 1; i < e.size(); i++) {
-      String[] x = e.get(i).split(",");
-      String[] y = a.get(i).split(",");
-      assertEquals(
-          x[0] + x[1] + x[2] + x[9] + x[13],
-          y[0] + y[1] + y[2] + y[9] + y[13],
-          what + ", row " + i);
-      for (int c = 3; c <= 7; c += 2) {
-        double u = Double.parseDouble(x[c]);
-        double v = Double.parseDouble(y[c]);
-        assertEquals(
-            u, v, 1e-2 * Math.max(1e-3, Math.abs(u)), what + ", row " + i + " column " + c);
-      }
-    }
-  }
-
-  /** Same safetensors layout, float32 payloads equal to 1e-4. */
-  static void assertSafetensorsClose(byte[] x, byte[] y, String what) {
-    assertEquals(x.length, y.length, what);
-    java.nio.ByteBuffer bx = java.nio.ByteBuffer.wrap(x).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    java.nio.ByteBuffer by = java.nio.ByteBuffer.wrap(y).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    int data = (int) (8 + bx.getLong(0));
-    assertEquals(-1, java.util.Arrays.mismatch(x, 0, data, y, 0, data), what + " (header)");
-    double worst = 0;
-    for (int i = data; i + 4 <= x.length; i += 4) {
-      worst = Math.max(worst, Math.abs(bx.getFloat(i) - by.getFloat(i)));
-    }
-    assertTrue(worst < 1e-4, what + ": differs by " + worst);
-  }
-
   private static String table(Path store, String experiment) throws IOException {
     return Files.readString(store.resolve("experiments/" + experiment + "/table.csv"));
-  }
-
-  /** The table without its wall-time column (train_seconds), which no run reproduces. */
-  private static String withoutTimes(String csv) {
-    List<String> lines = csv.lines().toList();
-    int col = List.of(lines.get(0).split(",", -1)).indexOf("train_seconds");
-    assertTrue(col >= 0, "no train_seconds column: " + lines.get(0));
-    StringBuilder sb = new StringBuilder();
-    for (String line : lines) {
-      String[] f = line.split(",", -1);
-      f[col] = "";
-      sb.append(String.join(",", f)).append('\n');
-    }
-    return sb.toString();
   }
 
   private static Path awaitCheckpoint(Path teacherStage, Process spdiff, Path log)

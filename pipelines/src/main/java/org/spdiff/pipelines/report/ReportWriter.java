@@ -25,6 +25,26 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   /**
+   * {@code table.csv} without its wall-time column ({@code train_seconds}): the part of the table
+   * that a rerun anywhere (another runner, parallelism or machine with the same thread count)
+   * reproduces to the last digit.
+   */
+  public static String withoutWallTimes(String csv) {
+    List<String> lines = csv.lines().toList();
+    int col = lines.isEmpty() ? -1 : List.of(lines.get(0).split(",", -1)).indexOf("train_seconds");
+    if (col < 0) {
+      throw new IllegalArgumentException("not a table.csv (no train_seconds column)");
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : lines) {
+      List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
+      cells.remove(col);
+      out.append(String.join(",", cells)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
    * The report of one study.
    *
    * @param title the experiment name

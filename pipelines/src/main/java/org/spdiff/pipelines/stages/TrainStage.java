@@ -137,18 +137,7 @@ public final class TrainStage {
       Progress.note(label, "resuming from the checkpoint at step " + resumedAt);
     }
     long t0 = System.nanoTime();
-    DiffusionTrainer.Result result;
-    try {
-      result = trainer.run(data);
-    } catch (org.spdiff.core.train.NonFiniteLossException e) {
-      // A real divergence is deterministic and fails again from the same checkpoint; a spurious one
-      // (the open engine issue in README "Known limitations") does not. Retry once, then give up.
-      Progress.note(label, e.getMessage() + "; retrying once from the newest checkpoint");
-      long from = Checkpoint.readLatest(checkpoints).map(Checkpoint::step).orElse(0L);
-      last[0] = from;
-      loss.removeIf(line -> Long.parseLong(line.substring(0, line.indexOf(','))) > from);
-      result = trainer.run(data);
-    }
+    DiffusionTrainer.Result result = trainer.run(data);
     double seconds = (System.nanoTime() - t0) / 1e9;
     writeLoss(store, task, loss);
     Map<String, Object> results = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.spdiff.pipelines.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,19 @@ class ReportWriterTest {
     assertTrue(rows.get(0).contains("| 12.00 +- 1.00 |"), "KID is shown x1e3: " + rows.get(0));
     assertTrue(rows.get(2).contains("| - |"), "a score not computed shows '-': " + rows.get(2));
     assertTrue(md.contains("sp @ cfg 0.0: fewer samples than feature dimensions"));
+  }
+
+  @Test
+  void withoutWallTimesDropsOnlyTrainSeconds() {
+    String csv = ReportWriter.csv(ROWS);
+    String header = csv.lines().findFirst().orElseThrow();
+    String kept = ReportWriter.withoutWallTimes(csv);
+    List<String> cols = List.of(kept.lines().findFirst().orElseThrow().split(","));
+    assertEquals(header.split(",").length - 1, cols.size());
+    assertTrue(!cols.contains("train_seconds") && cols.contains("train_steps"), kept);
+    assertEquals(csv.lines().count(), kept.lines().count());
+    assertThrows(
+        IllegalArgumentException.class, () -> ReportWriter.withoutWallTimes("variant,fid\n"));
   }
 
   @Test
