@@ -107,6 +107,45 @@ class SamplersTest {
     }
   }
 
+  /**
+   * {@code pred = cond + w (cond - uncond)} from two separate network calls, converted with the
+   * v-parameterization; the one-pass (doubled batch, the GPU path) and two-pass (CPU) forms agree.
+   */
+  @Test
+  void guidanceIsCondPlusScaleTimesDifference() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyNet net = TinyNet.create(m, 1, 8, 8, 4, 5);
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+      NDArray xt = m.randomNormal(new Shape(3, 1, 8, 8));
+      long t = 400;
+      NDArray labels = m.create(new long[] {0, 3, 1});
+      NDArray nulls = m.create(new long[] {4, 4, 4});
+      NDArray ts = m.create(new long[] {t, t, t});
+      float[] cond = net.predict(ps, xt, ts, labels, false).toFloatArray();
+      float[] uncond = net.predict(ps, xt, ts, nulls, false).toFloatArray();
+      float[] pred = new float[cond.length];
+      for (int i = 0; i < pred.length; i++) {
+        pred[i] = cond[i] + 2.5f * (cond[i] - uncond[i]);
+      }
+      float[] expected =
+          Parameterization.V.toX0Eps(
+                  m.create(pred, xt.getShape()), xt, diffusion.coefficients(m, t, 3))
+              .x0()
+              .toFloatArray();
+      for (boolean onePass : new boolean[] {false, true}) {
+        float[] x0 =
+            new GuidedDenoiser(net, ps, diffusion, Parameterization.V, labels, 2.5, 0, false)
+                .onePass(onePass)
+                .denoise(xt, t)
+                .x0()
+                .toFloatArray();
+        for (int i = 0; i < x0.length; i++) {
+          assertEquals(expected[i], x0[i], 1e-5, "onePass=" + onePass + " element " + i);
+        }
+      }
+    }
+  }
+
   @Test
   void uint8Conversion() {
     try (NDManager m = NDManager.newBaseManager()) {
