@@ -134,8 +134,14 @@ public final class DiffusionTrainer {
     Shape shape = new Shape(batch, data.channels(), data.height(), data.width());
     try (NDManager root = NDManager.newBaseManager()) {
       long initSeed = SeededNoise.key(seed, SeededNoise.STREAM_INIT);
-      engine.setRandomSeed(seedInt(initSeed));
-      DiffusionNet online = factory.create(root, initSeed);
+      DiffusionNet online;
+      // The engine's RNG is process-wide: seeding it outside the engine's monitor would reset the
+      // RNG of a training initialising in another thread (the DirectRunner's feature classifier
+      // came out with one of two weights, depending on timing).
+      synchronized (engine) {
+        engine.setRandomSeed(seedInt(initSeed));
+        online = factory.create(root, initSeed);
+      }
       checkData(online, data);
       Optional<Checkpoint> resume = Checkpoint.readLatest(store);
       long start = 0;
