@@ -3,7 +3,6 @@ package org.spdiff.core.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.spdiff.core.diffusion.Coefficients;
 import org.spdiff.core.diffusion.GaussianDiffusion;
@@ -134,36 +133,21 @@ public final class GuidedDenoiser implements Denoiser {
   }
 
   /**
-   * {@code std(a) / std(b)} per sample over {@code C, H, W}, shape {@code [N, 1, 1, 1]}. Reduced
-   * here in double, one row at a time: libtorch picks its reduction order by the batch size, so its
-   * per-row means would change in the last bit with the batch, and sample {@code i} would depend on
-   * the samples next to it.
+   * {@code std(a) / std(b)} per sample over {@code C, H, W}, shape {@code [N, 1, 1, 1]}; 1 where
+   * {@code b} is constant (an untrained net predicts zeros), instead of 0/0.
    */
   static NDArray stdRatio(NDArray a, NDArray b) {
-    int n = Math.toIntExact(a.getShape().get(0));
-    float[] x = a.toFloatArray();
-    float[] y = b.toFloatArray();
-    int per = x.length / n;
-    float[] ratio = new float[n];
-    for (int i = 0; i < n; i++) {
-      double sb = std(y, i * per, per);
-      ratio[i] = sb > 0 ? (float) (std(x, i * per, per) / sb) : 1f; // a constant prediction stays
-    }
-    return NativeArrays.of(a.getManager(), ratio, new Shape(n, 1, 1, 1));
+    NDArray stdA = std(a);
+    NDArray stdB = std(b);
+    NDArray zero = NativeArrays.scalar(stdB, 0);
+    return NDArrays.where(stdB.gt(zero), stdA.div(stdB), stdB.onesLike());
   }
 
-  /** Population standard deviation of {@code v[from, from + len)}. */
-  private static double std(float[] v, int from, int len) {
-    double sum = 0;
-    for (int i = from; i < from + len; i++) {
-      sum += v[i];
-    }
-    double mean = sum / len;
-    double sq = 0;
-    for (int i = from; i < from + len; i++) {
-      double d = v[i] - mean;
-      sq += d * d;
-    }
-    return Math.sqrt(sq / len);
+  /** Per-sample standard deviation over {@code C, H, W}, shape {@code [N, 1, 1, 1]}. */
+  private static NDArray std(NDArray x) {
+    long n = x.getShape().get(0);
+    NDArray flat = x.reshape(n, -1);
+    NDArray mean = flat.mean(new int[] {1}, true);
+    return flat.sub(mean).square().mean(new int[] {1}).sqrt().reshape(n, 1, 1, 1);
   }
 }

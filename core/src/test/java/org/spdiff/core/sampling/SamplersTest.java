@@ -146,6 +146,29 @@ class SamplersTest {
     }
   }
 
+  /** An untrained UNet predicts zeros (zero-initialised output): the rescale must not give 0/0. */
+  @Test
+  void guidanceRescaleOfAConstantPredictionStaysFinite() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      org.spdiff.core.model.UNet net =
+          org.spdiff.core.model.UNet.create(
+              org.spdiff.core.model.UNetPresets.named("tiny").withNumClasses(4).withImageSize(8),
+              m,
+              1);
+      NDArray xt = m.randomNormal(new Shape(2, 1, 8, 8));
+      NDArray labels = m.create(new long[] {0, 3});
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+      float[] x0 =
+          new GuidedDenoiser(net, ps, diffusion, Parameterization.V, labels, 1.5, 0.7, false)
+              .denoise(xt, 400)
+              .x0()
+              .toFloatArray();
+      for (float v : x0) {
+        assertTrue(Float.isFinite(v), "x0 has " + v);
+      }
+    }
+  }
+
   @Test
   void uint8Conversion() {
     try (NDManager m = NDManager.newBaseManager()) {
