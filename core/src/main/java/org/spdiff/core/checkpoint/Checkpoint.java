@@ -302,7 +302,7 @@ public final class Checkpoint {
       }
       boolean trainable = param.requiresGradient();
       param.freeze(true);
-      dst.intern(src.duplicate()); // libtorch-owned storage, see NativeArrays
+      dst.intern(src); // takes src's libtorch-owned tensor (see arrays())
       if (trainable) {
         param.freeze(false);
       }
