@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.spdiff.metrics.fid.FidInfinity;
 import org.spdiff.metrics.stats.SplitScore;
 
 /**
@@ -18,6 +19,7 @@ import org.spdiff.metrics.stats.SplitScore;
  * @param foldSeed the fold permutation seed
  * @param metrics the profiles present (FID always; IS with logits; KID and PRDC with reference
  *     rows)
+ * @param fidInfinity FID-infinity of the cell (fitted on nested unions of the folds)
  * @param inceptionScore IS split score, or null without logits
  * @param kid KID subset score, or null without KID reference rows
  * @param warnings why a value may be unreliable; empty if none
@@ -27,6 +29,7 @@ public record CellProfile(
     int groups,
     long foldSeed,
     Map<Metric, JackknifeProfile> metrics,
+    FidInfinity fidInfinity,
     SplitScore inceptionScore,
     SplitScore kid,
     List<String> warnings)

@@ -14,9 +14,10 @@ import org.spdiff.metrics.stats.SplitScore;
  * Computes a {@link CellProfile}: all comparison statistics of one generated set against a {@link
  * ComparisonReference}, each on all samples and with each fold deleted.
  *
- * <p>Cost at n = 10,000, d = 2048 on 2 cores (see ComparisonBenchmark): FID G + 1 eigenvalue
- * problems plus one pass of products; PRDC two (n, n, d) Gram products; KID three (m, m, d)
- * products per subset; IS a pass over the logits.
+ * <p>Cost per cell (measured by ComparisonBenchmark): FID G + 1 Fréchet distances plus one pass of
+ * products, FID-infinity one more Fréchet distance per grid point below n; PRDC two (n, n, d) Gram
+ * products; KID nothing more when it shares the PRDC rows ({@link ComparisonReference#of}), else
+ * two (m, m, d) products per subset; IS one pass over the logits.
  */
 public final class CellProfiles {
   private CellProfiles() {}
@@ -44,6 +45,7 @@ public final class CellProfiles {
     FidJackknife.Result fid = FidJackknife.profile(reference.fid(), features, folds, products);
     out.put(Metric.FID, fid.profile());
     warnings.addAll(fid.warnings());
+    warnings.addAll(fid.infinity().warnings());
     SplitScore is = null;
     if (logits != null) {
       InceptionScoreJackknife.Result r =
@@ -53,29 +55,32 @@ public final class CellProfiles {
       warnings.addAll(r.score().warnings());
     }
     SplitScore kid = null;
-    if (reference.kid() != null) {
-      KidJackknife.Result r =
-          KidJackknife.profile(
-              features,
-              reference.kid(),
-              folds,
-              settings.kidSubsets(),
-              settings.kidSubsetSize(),
-              settings.kidSeed(),
-              products);
+    KidGramAccumulator fused = null;
+    if (reference.kid() != null && reference.kidSharesPrdcRows()) {
+      fused = new KidGramAccumulator(reference.kid(), features, folds);
+    } else if (reference.kid() != null) {
+      KidJackknife.Result r = KidJackknife.profile(reference.kid(), features, folds, products);
       out.put(Metric.KID, r.profile());
       kid = r.score();
       warnings.addAll(r.score().warnings());
     }
     if (reference.prdc() != null) {
       PrdcFolds p =
-          Prdc.computeWithFolds(reference.prdc(), features, folds.foldOfAll(), folds.groups());
+          Prdc.computeWithFolds(
+              reference.prdc(), features, folds.foldOfAll(), folds.groups(), fused);
       out.put(Metric.PRECISION, prdcProfile(Metric.PRECISION, p, folds));
       out.put(Metric.RECALL, prdcProfile(Metric.RECALL, p, folds));
       out.put(Metric.DENSITY, prdcProfile(Metric.DENSITY, p, folds));
       out.put(Metric.COVERAGE, prdcProfile(Metric.COVERAGE, p, folds));
     }
-    return new CellProfile(n, folds.groups(), folds.seed(), out, is, kid, List.copyOf(warnings));
+    if (fused != null) {
+      KidJackknife.Result r = fused.result();
+      out.put(Metric.KID, r.profile());
+      kid = r.score();
+      warnings.addAll(r.score().warnings());
+    }
+    return new CellProfile(
+        n, folds.groups(), folds.seed(), out, fid.infinity(), is, kid, List.copyOf(warnings));
   }
 
   private static JackknifeProfile prdcProfile(Metric m, PrdcFolds p, PairedFolds folds) {

@@ -9,7 +9,7 @@ import org.spdiff.metrics.stats.KernelInceptionDistance;
  * use the same settings (and hence delete the same sample indices).
  *
  * @param folds jackknife folds G, 2..64
- * @param foldSeed seed of the fold permutation
+ * @param foldSeed seed of the fold permutation; must differ from isSeed and kidSeed
  * @param isSplits Inception Score splits (torch-fidelity: 10)
  * @param isSeed Inception Score shuffle seed (torch-fidelity: 2020)
  * @param kidSubsets KID subsets (torch-fidelity: 100)
@@ -26,8 +26,15 @@ public record ComparisonSettings(
     long kidSeed)
     implements Serializable {
 
-  /** Validates ranges. */
+  /** Validates ranges, and that the fold seed differs from the IS and KID seeds. */
   public ComparisonSettings {
+    if (foldSeed == isSeed || foldSeed == kidSeed) {
+      throw new IllegalArgumentException(
+          "foldSeed "
+              + foldSeed
+              + " equals the IS or KID seed: the folds would coincide with the IS splits or the"
+              + " first KID subset; choose another fold seed");
+    }
     if (folds < 2 || folds > 64) {
       throw new IllegalArgumentException("folds must be in [2, 64], got " + folds);
     }
@@ -43,7 +50,7 @@ public record ComparisonSettings(
     }
   }
 
-  /** 10 folds (seed 2020) and torch-fidelity's IS and KID defaults. */
+  /** 10 folds (seed 1009) and torch-fidelity's IS and KID defaults. */
   public static ComparisonSettings defaults() {
     return new ComparisonSettings(
         PairedFolds.DEFAULT_GROUPS,

@@ -1,11 +1,9 @@
 package org.spdiff.metrics.compare;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.spdiff.metrics.linalg.MatrixMultiplier;
 import org.spdiff.metrics.stats.FeatureMatrix;
 import org.spdiff.metrics.stats.KernelInceptionDistance;
-import org.spdiff.metrics.stats.NumpyRandomState;
 import org.spdiff.metrics.stats.SplitScore;
 
 /**
@@ -15,8 +13,12 @@ import org.spdiff.metrics.stats.SplitScore;
  * rows; unbiased MMD^2 with the cubic kernel {@code (x.y / d + 1)^3}; mean over subsets), and with
  * each fold deleted: the fold's rows leave every subset they were drawn into (the reference rows
  * stay), and each subset's unbiased MMD^2 is recomputed on the rest. The kernel sums are kept per
- * pair of folds, so the G deleted values cost nothing beyond the full KID's three (m, m, d)
- * products per subset.
+ * pair of folds, so the G deleted values cost nothing beyond the full KID.
+ *
+ * <p>Cost per cell: two (m, m, d) products per subset (the reference sums are cached in {@link
+ * KidReference}); none at all when the kernel sums are taken from the Gram blocks of the PRDC pass
+ * ({@link KidGramAccumulator}, used by {@link CellProfiles} when KID and PRDC share the reference
+ * rows).
  */
 public final class KidJackknife {
   private KidJackknife() {}
@@ -28,13 +30,13 @@ public final class KidJackknife {
   public record Result(SplitScore score, JackknifeProfile profile) {}
 
   /**
+   * One-off: draws the subsets and reference sums, then scores.
+   *
    * @param generated (n, d), n = folds.n()
    * @param reference (n_ref, d)
-   * @param folds the paired folds
    * @param subsets s >= 1
    * @param subsetSize m >= 2, clipped to min(n, n_ref) with a warning
    * @param seed the {@code RandomState} seed (torch-fidelity: 2020)
-   * @param products engine for the Gram matrices
    */
   public static Result profile(
       FeatureMatrix generated,
@@ -44,75 +46,106 @@ public final class KidJackknife {
       int subsetSize,
       long seed,
       MatrixMultiplier products) {
-    int n1 = generated.rows();
-    int n2 = reference.rows();
+    return profile(
+        KidReference.of(reference, generated.rows(), subsets, subsetSize, seed, products),
+        generated,
+        folds,
+        products);
+  }
+
+  /**
+   * @param reference the cached reference side (its draws are for n = generated.rows())
+   * @param generated (n, d), n = folds.n()
+   * @param folds the paired folds
+   * @param products engine for the generated Gram matrices
+   */
+  public static Result profile(
+      KidReference reference,
+      FeatureMatrix generated,
+      PairedFolds folds,
+      MatrixMultiplier products) {
+    check(reference, generated, folds);
+    int m = reference.subsetSize();
     int d = generated.dim();
-    if (n1 != folds.n()) {
-      throw new IllegalArgumentException(n1 + " generated rows, folds cover " + folds.n());
-    }
-    if (reference.dim() != d) {
-      throw new IllegalArgumentException(
-          "feature dims differ: generated set has " + d + ", reference has " + reference.dim());
-    }
-    if (subsets < 1) {
-      throw new IllegalArgumentException("subsets must be >= 1, got " + subsets);
-    }
-    List<String> warnings = new ArrayList<>();
-    int m = subsetSize;
-    if (m > Math.min(n1, n2)) {
-      m = Math.min(n1, n2);
-      warnings.add(
-          "subset size "
-              + subsetSize
-              + " clipped to "
-              + m
-              + " (set sizes "
-              + n1
-              + ", "
-              + n2
-              + "): not comparable with KID at the default subset size");
-    }
-    if (m < 2) {
-      throw new IllegalArgumentException("subset size must be >= 2, got " + m);
-    }
     int g0 = folds.groups();
     double gamma = 1.0 / d;
-    NumpyRandomState rng = new NumpyRandomState(seed);
-    double[] mmd = new double[subsets];
-    double[] deletedSum = new double[g0];
-    for (int s = 0; s < subsets; s++) {
-      int[] gi = rng.choiceWithoutReplacement(n1, m);
-      int[] ri = rng.choiceWithoutReplacement(n2, m);
+    KernelSums sums = new KernelSums(reference.subsets(), g0);
+    for (int s = 0; s < reference.subsets(); s++) {
+      int[] gi = reference.generatedDraw(s);
       double[] x = generated.select(gi).rowMajorView();
-      double[] y = reference.select(ri).rowMajorView();
+      double[] y = reference.rows().select(reference.referenceDraw(s)).rowMajorView();
       int[] f = new int[m];
-      int[] inFold = new int[g0];
       for (int i = 0; i < m; i++) {
         f[i] = folds.foldOf(gi[i]);
-        inFold[f[i]]++;
       }
       double[] gxx = products.multiplyTransB(x, x, m, d, m);
-      double[] gyy = products.multiplyTransB(y, y, m, d, m);
       double[] gxy = products.multiplyTransB(x, y, m, d, m);
-      // cxx[a][b]: sum of k(x_i, x_j), i != j, i in fold a, j in fold b; cxy[a]: sum over i in a.
-      double[][] cxx = new double[g0][g0];
-      double[] cxy = new double[g0];
-      double syy = 0;
+      double[][] cxx = sums.xx[s];
+      double[] cxy = sums.xy[s];
       for (int i = 0; i < m; i++) {
         double[] row = cxx[f[i]];
         double rxy = 0;
-        double ryy = 0;
         for (int j = 0; j < m; j++) {
-          double kxy = cube(gxy[i * m + j] * gamma + 1.0);
-          rxy += kxy;
+          rxy += KidReference.kernel(gxy[i * m + j], gamma);
           if (j != i) {
-            row[f[j]] += cube(gxx[i * m + j] * gamma + 1.0);
-            ryy += cube(gyy[i * m + j] * gamma + 1.0);
+            row[f[j]] += KidReference.kernel(gxx[i * m + j], gamma);
           }
         }
         cxy[f[i]] += rxy;
-        syy += ryy;
       }
+    }
+    return finish(reference, folds, sums);
+  }
+
+  static void check(KidReference reference, FeatureMatrix generated, PairedFolds folds) {
+    if (generated.rows() != folds.n()) {
+      throw new IllegalArgumentException(
+          generated.rows() + " generated rows, folds cover " + folds.n());
+    }
+    if (generated.rows() != reference.generatedRows()) {
+      throw new IllegalArgumentException(
+          "the KID reference draws subsets of "
+              + reference.generatedRows()
+              + " generated rows, this set has "
+              + generated.rows());
+    }
+    if (reference.dim() != generated.dim()) {
+      throw new IllegalArgumentException(
+          "feature dims differ: generated set has "
+              + generated.dim()
+              + ", reference has "
+              + reference.dim());
+    }
+  }
+
+  /**
+   * Per subset s: {@code xx[s][a][b]} = sum of k(x_i, x_j), i != j, i in fold a, j in fold b;
+   * {@code xy[s][a]} = sum of k(x_i, y_j) over i in fold a and all reference rows j.
+   */
+  static final class KernelSums {
+    final double[][][] xx;
+    final double[][] xy;
+
+    KernelSums(int subsets, int groups) {
+      xx = new double[subsets][groups][groups];
+      xy = new double[subsets][groups];
+    }
+  }
+
+  /** Unbiased MMD^2 per subset, all rows and without each fold, from the kernel sums. */
+  static Result finish(KidReference reference, PairedFolds folds, KernelSums sums) {
+    int m = reference.subsetSize();
+    int g0 = folds.groups();
+    int subsets = reference.subsets();
+    double[] mmd = new double[subsets];
+    double[] deletedSum = new double[g0];
+    for (int s = 0; s < subsets; s++) {
+      int[] inFold = new int[g0];
+      for (int i : reference.generatedDraw(s)) {
+        inFold[folds.foldOf(i)]++;
+      }
+      double[][] cxx = sums.xx[s];
+      double[] cxy = sums.xy[s];
       double sxx = 0;
       double sxy = 0;
       for (int a = 0; a < g0; a++) {
@@ -121,7 +154,7 @@ public final class KidJackknife {
           sxx += cxx[a][b];
         }
       }
-      double yy = syy / ((double) m * (m - 1));
+      double yy = reference.referenceSum(s) / ((double) m * (m - 1));
       mmd[s] = sxx / ((double) m * (m - 1)) + yy - 2 * sxy / ((double) m * m);
       for (int g = 0; g < g0; g++) {
         int mg = m - inFold[g];
@@ -133,14 +166,15 @@ public final class KidJackknife {
                   + g
                   + ": use a larger subset size or fewer folds");
         }
+        // Pairs with neither row in fold g: all, minus row g and column g, plus their overlap.
         double xx = sxx;
-        double xy = sxy - cxy[g];
         for (int a = 0; a < g0; a++) {
           xx -= cxx[a][g];
           if (a != g) {
             xx -= cxx[g][a];
           }
         }
+        double xy = sxy - cxy[g];
         deletedSum[g] += xx / ((double) mg * (mg - 1)) + yy - 2 * xy / ((double) mg * m);
       }
     }
@@ -148,11 +182,7 @@ public final class KidJackknife {
     for (int g = 0; g < g0; g++) {
       deleted[g] = deletedSum[g] / subsets;
     }
-    SplitScore score = SplitScore.of(mmd, warnings);
+    SplitScore score = SplitScore.of(mmd, List.copyOf(reference.warnings()));
     return new Result(score, JackknifeProfile.of(Metric.KID, score.mean(), deleted, folds));
-  }
-
-  private static double cube(double v) {
-    return v * v * v;
   }
 }

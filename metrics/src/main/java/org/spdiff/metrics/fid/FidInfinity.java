@@ -37,7 +37,8 @@ public record FidInfinity(
     int[] grid,
     double[] fids,
     long seed,
-    List<String> warnings) {
+    List<String> warnings)
+    implements java.io.Serializable {
 
   /** Default number of grid points (the paper used 15; each point costs one Fréchet distance). */
   public static final int DEFAULT_POINTS = 8;
@@ -79,13 +80,17 @@ public record FidInfinity(
     if (n < 4) {
       throw new IllegalArgumentException("FID-infinity needs >= 4 rows, got " + n);
     }
-    int min = Math.max(n / 10, Math.min(2 * d, n / 2));
-    min = Math.max(min, 2);
+    int min = smallestPoint(n, d);
     int[] g = new int[points];
     for (int t = 0; t < points; t++) {
       g[t] = (int) (min + (double) (n - min) * t / (points - 1));
     }
     return Arrays.stream(g).distinct().toArray();
+  }
+
+  /** {@code max(n / 10, min(2 d, n / 2))}, at least 2: the default smallest grid point. */
+  public static int smallestPoint(int n, int d) {
+    return Math.max(2, Math.max(n / 10, Math.min(2 * d, n / 2)));
   }
 
   /** {@link #DEFAULT_POINTS} points of {@link #defaultGrid}, seed {@link #DEFAULT_SEED}. */
@@ -140,8 +145,33 @@ public record FidInfinity(
       fids[t] = r.value();
       warnings.addAll(r.warnings());
     }
+    return fit(g, fids, seed, features.dim(), new ArrayList<>(warnings));
+  }
+
+  /**
+   * The least-squares line {@code FID(N) = value + slope / N} through given points (for callers
+   * that already have the FIDs of nested seeded subsets, e.g. from jackknife fold statistics).
+   *
+   * @param grid ascending distinct sample counts, at least 2
+   * @param fids FID at each count
+   * @param seed the seed that chose the subsets (recorded)
+   * @param dim feature dimension (for the small-N warning)
+   * @param warnings warnings of the FIDs, copied into the result
+   */
+  public static FidInfinity fit(
+      int[] grid, double[] fids, long seed, int dim, List<String> warnings) {
+    int p = grid.length;
+    if (p < 2 || fids.length != p) {
+      throw new IllegalArgumentException(
+          "need >= 2 grid points with one FID each, got " + p + " and " + fids.length);
+    }
+    for (int t = 1; t < p; t++) {
+      if (grid[t] <= grid[t - 1]) {
+        throw new IllegalArgumentException("grid must ascend: " + Arrays.toString(grid));
+      }
+    }
+    int[] g = grid;
     // Least squares y = a + b x with x = 1 / N.
-    int p = g.length;
     double mx = 0;
     double my = 0;
     for (int t = 0; t < p; t++) {
@@ -165,12 +195,12 @@ public record FidInfinity(
       ss += r * r;
     }
     List<String> w = new ArrayList<>(warnings);
-    if (g[0] <= 2 * features.dim()) {
+    if (g[0] <= 2 * dim) {
       w.add(
           "the smallest grid point has "
               + g[0]
               + " samples for "
-              + features.dim()
+              + dim
               + " dims: FID is far from linear in 1/N there, so FID-infinity is unreliable");
     }
     return new FidInfinity(value, slope, Math.sqrt(ss / p), g, fids, seed, w);

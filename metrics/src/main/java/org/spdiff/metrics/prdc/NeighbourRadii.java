@@ -24,7 +24,12 @@ final class NeighbourRadii {
    *
    * @return {@code [ks index][row]}
    */
-  static double[][] of(FeatureMatrix x, double[] squaredNorms, int[] ks, MatrixMultiplier p) {
+  static double[][] of(
+      FeatureMatrix x,
+      double[] squaredNorms,
+      int[] ks,
+      MatrixMultiplier p,
+      SquaredDistances.BlockConsumer listener) {
     int n = x.rows();
     int kmax = Arrays.stream(ks).max().orElseThrow();
     double[][] out = new double[ks.length][n];
@@ -34,45 +39,49 @@ final class NeighbourRadii {
         x,
         x,
         p,
-        (from, to, gram) ->
-            IntStream.range(from, to)
-                .parallel()
-                .forEach(
-                    i -> {
-                      int o = (i - from) * n;
-                      double[] top = new double[kmax];
-                      Arrays.fill(top, Double.POSITIVE_INFINITY);
-                      for (int j = 0; j < n; j++) {
-                        if (j == i) {
-                          continue;
-                        }
-                        double s = norm[i] + norm[j];
-                        double up = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] + c * s * s;
-                        if (up < top[kmax - 1]) {
-                          insert(top, up);
-                        }
+        (from, to, gram) -> {
+          IntStream.range(from, to)
+              .parallel()
+              .forEach(
+                  i -> {
+                    int o = (i - from) * n;
+                    double[] top = new double[kmax];
+                    Arrays.fill(top, Double.POSITIVE_INFINITY);
+                    for (int j = 0; j < n; j++) {
+                      if (j == i) {
+                        continue;
                       }
-                      double q = top[kmax - 1];
-                      double[] cand = new double[Math.max(8, 2 * kmax)];
-                      int m = 0;
-                      for (int j = 0; j < n; j++) {
-                        if (j == i) {
-                          continue;
-                        }
-                        double s = norm[i] + norm[j];
-                        double lo = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] - c * s * s;
-                        if (lo <= q) {
-                          if (m == cand.length) {
-                            cand = Arrays.copyOf(cand, 2 * m);
-                          }
-                          cand[m++] = SquaredDistances.exact(x, i, x, j);
-                        }
+                      double s = norm[i] + norm[j];
+                      double up = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] + c * s * s;
+                      if (up < top[kmax - 1]) {
+                        insert(top, up);
                       }
-                      Arrays.sort(cand, 0, m);
-                      for (int t = 0; t < ks.length; t++) {
-                        out[t][i] = cand[ks[t] - 1];
+                    }
+                    double q = top[kmax - 1];
+                    double[] cand = new double[Math.max(8, 2 * kmax)];
+                    int m = 0;
+                    for (int j = 0; j < n; j++) {
+                      if (j == i) {
+                        continue;
                       }
-                    }));
+                      double s = norm[i] + norm[j];
+                      double lo = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] - c * s * s;
+                      if (lo <= q) {
+                        if (m == cand.length) {
+                          cand = Arrays.copyOf(cand, 2 * m);
+                        }
+                        cand[m++] = SquaredDistances.exact(x, i, x, j);
+                      }
+                    }
+                    Arrays.sort(cand, 0, m);
+                    for (int t = 0; t < ks.length; t++) {
+                      out[t][i] = cand[ks[t] - 1];
+                    }
+                  });
+          if (listener != null) {
+            listener.accept(from, to, gram);
+          }
+        });
     return out;
   }
 
@@ -84,7 +93,13 @@ final class NeighbourRadii {
    *     fold g (defined for every row, also those in fold g)
    */
   static double[][] withFolds(
-      FeatureMatrix x, double[] squaredNorms, int k, int[] foldOf, int groups, MatrixMultiplier p) {
+      FeatureMatrix x,
+      double[] squaredNorms,
+      int k,
+      int[] foldOf,
+      int groups,
+      MatrixMultiplier p,
+      SquaredDistances.BlockConsumer listener) {
     int n = x.rows();
     double[][] out = new double[1 + groups][n];
     double[] norm = SquaredDistances.norms(squaredNorms);
@@ -93,68 +108,72 @@ final class NeighbourRadii {
         x,
         x,
         p,
-        (from, to, gram) ->
-            IntStream.range(from, to)
-                .parallel()
-                .forEach(
-                    i -> {
-                      int o = (i - from) * n;
-                      double[][] top = new double[groups][k];
-                      for (double[] t : top) {
-                        Arrays.fill(t, Double.POSITIVE_INFINITY);
+        (from, to, gram) -> {
+          IntStream.range(from, to)
+              .parallel()
+              .forEach(
+                  i -> {
+                    int o = (i - from) * n;
+                    double[][] top = new double[groups][k];
+                    for (double[] t : top) {
+                      Arrays.fill(t, Double.POSITIVE_INFINITY);
+                    }
+                    for (int j = 0; j < n; j++) {
+                      if (j == i) {
+                        continue;
                       }
-                      for (int j = 0; j < n; j++) {
-                        if (j == i) {
-                          continue;
-                        }
-                        double s = norm[i] + norm[j];
-                        double up = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] + c * s * s;
-                        double[] t = top[foldOf[j]];
-                        if (up < t[k - 1]) {
-                          insert(t, up);
-                        }
+                      double s = norm[i] + norm[j];
+                      double up = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] + c * s * s;
+                      double[] t = top[foldOf[j]];
+                      if (up < t[k - 1]) {
+                        insert(t, up);
                       }
-                      // The k-th smallest upper bound overall and without each fold; the largest
-                      // of them bounds every radius needed.
-                      double q = kthExcluding(top, k, -1);
-                      for (int g = 0; g < groups; g++) {
-                        q = Math.max(q, kthExcluding(top, k, g));
+                    }
+                    // The k-th smallest upper bound overall and without each fold; the largest
+                    // of them bounds every radius needed.
+                    double q = kthExcluding(top, k, -1);
+                    for (int g = 0; g < groups; g++) {
+                      q = Math.max(q, kthExcluding(top, k, g));
+                    }
+                    double[] cand = new double[Math.max(8, 4 * k)];
+                    int[] candFold = new int[cand.length];
+                    int m = 0;
+                    for (int j = 0; j < n; j++) {
+                      if (j == i) {
+                        continue;
                       }
-                      double[] cand = new double[Math.max(8, 4 * k)];
-                      int[] candFold = new int[cand.length];
-                      int m = 0;
-                      for (int j = 0; j < n; j++) {
-                        if (j == i) {
-                          continue;
+                      double s = norm[i] + norm[j];
+                      double lo = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] - c * s * s;
+                      if (lo <= q) {
+                        if (m == cand.length) {
+                          cand = Arrays.copyOf(cand, 2 * m);
+                          candFold = Arrays.copyOf(candFold, 2 * m);
                         }
-                        double s = norm[i] + norm[j];
-                        double lo = squaredNorms[i] + squaredNorms[j] - 2 * gram[o + j] - c * s * s;
-                        if (lo <= q) {
-                          if (m == cand.length) {
-                            cand = Arrays.copyOf(cand, 2 * m);
-                            candFold = Arrays.copyOf(candFold, 2 * m);
-                          }
-                          cand[m] = SquaredDistances.exact(x, i, x, j);
-                          candFold[m++] = foldOf[j];
-                        }
+                        cand[m] = SquaredDistances.exact(x, i, x, j);
+                        candFold[m++] = foldOf[j];
                       }
-                      Integer[] order = new Integer[m];
+                    }
+                    Integer[] order = new Integer[m];
+                    for (int t = 0; t < m; t++) {
+                      order[t] = t;
+                    }
+                    double[] cv = cand;
+                    Arrays.sort(order, (u, v) -> Double.compare(cv[u], cv[v]));
+                    out[0][i] = cand[order[k - 1]];
+                    for (int g = 0; g < groups; g++) {
+                      int seen = 0;
                       for (int t = 0; t < m; t++) {
-                        order[t] = t;
-                      }
-                      double[] cv = cand;
-                      Arrays.sort(order, (u, v) -> Double.compare(cv[u], cv[v]));
-                      out[0][i] = cand[order[k - 1]];
-                      for (int g = 0; g < groups; g++) {
-                        int seen = 0;
-                        for (int t = 0; t < m; t++) {
-                          if (candFold[order[t]] != g && ++seen == k) {
-                            out[1 + g][i] = cand[order[t]];
-                            break;
-                          }
+                        if (candFold[order[t]] != g && ++seen == k) {
+                          out[1 + g][i] = cand[order[t]];
+                          break;
                         }
                       }
-                    }));
+                    }
+                  });
+          if (listener != null) {
+            listener.accept(from, to, gram);
+          }
+        });
     return out;
   }
 

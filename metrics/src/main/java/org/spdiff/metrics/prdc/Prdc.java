@@ -43,7 +43,7 @@ public record Prdc(
 
   /** Scores a generated set (M, d), M > k. */
   public static Prdc compute(PrdcReference reference, FeatureMatrix fake) {
-    return PrdcPass.run(reference, fake, null, 0).full();
+    return PrdcPass.run(reference, fake, null, 0, null).full();
   }
 
   /**
@@ -63,6 +63,26 @@ public record Prdc(
       throw new IllegalArgumentException(
           "fold labels for " + foldOf.length + " rows, generated set has " + fake.rows());
     }
-    return PrdcPass.run(reference, fake, foldOf, groups);
+    return PrdcPass.run(reference, fake, foldOf, groups, null);
+  }
+
+  /**
+   * {@link #computeWithFolds(PrdcReference, FeatureMatrix, int[], int)}, also handing every Gram
+   * block of the two passes to {@code listener} (e.g. KID's kernel sums on the same rows).
+   */
+  public static PrdcFolds computeWithFolds(
+      PrdcReference reference,
+      FeatureMatrix fake,
+      int[] foldOf,
+      int groups,
+      GramBlockListener listener) {
+    if (groups < 2 || groups > 64) {
+      throw new IllegalArgumentException("groups must be in [2, 64], got " + groups);
+    }
+    if (foldOf.length != fake.rows()) {
+      throw new IllegalArgumentException(
+          "fold labels for " + foldOf.length + " rows, generated set has " + fake.rows());
+    }
+    return PrdcPass.run(reference, fake, foldOf, groups, listener);
   }
 }

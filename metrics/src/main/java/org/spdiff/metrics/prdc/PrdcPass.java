@@ -19,7 +19,8 @@ final class PrdcPass {
   /** Per-chunk accumulators for the generated rows (merged after each block: OR and sums). */
   private record Partial(boolean[] inManifold, int[] inBalls) {}
 
-  static PrdcFolds run(PrdcReference ref, FeatureMatrix fake, int[] foldOf, int groups) {
+  static PrdcFolds run(
+      PrdcReference ref, FeatureMatrix fake, int[] foldOf, int groups, GramBlockListener listener) {
     FeatureMatrix real = ref.real();
     if (fake.dim() != real.dim()) {
       throw new IllegalArgumentException(
@@ -62,8 +63,12 @@ final class PrdcPass {
     double[] fn = SquaredDistances.norms(b);
     double[][] s2 =
         folds
-            ? NeighbourRadii.withFolds(fake, b, k, fold, g0, p)
-            : new double[][] {NeighbourRadii.of(fake, b, new int[] {k}, p)[0]};
+            ? NeighbourRadii.withFolds(
+                fake, b, k, fold, g0, p, listener == null ? null : listener::generatedBlock)
+            : new double[][] {
+              NeighbourRadii.of(
+                  fake, b, new int[] {k}, p, listener == null ? null : listener::generatedBlock)[0]
+            };
     double[] s2max = new double[m];
     for (int j = 0; j < m; j++) {
       double v = s2[0][j];
@@ -184,6 +189,9 @@ final class PrdcPass {
               inManifold[j] |= part.inManifold()[j];
               inBalls[j] += part.inBalls()[j];
             }
+          }
+          if (listener != null) {
+            listener.referenceBlock(from, to, gram);
           }
         });
 

@@ -68,7 +68,7 @@ public final class PrdcReference {
               + Math.max(k, dcK));
     }
     double[] norms = real.squaredNorms();
-    double[][] r = NeighbourRadii.of(real, norms, new int[] {k, dcK}, products);
+    double[][] r = NeighbourRadii.of(real, norms, new int[] {k, dcK}, products, null);
     return new PrdcReference(real, norms, r[0], r[1], k, dcK, products);
   }
 

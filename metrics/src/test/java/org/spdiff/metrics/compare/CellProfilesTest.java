@@ -2,6 +2,7 @@ package org.spdiff.metrics.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -36,8 +37,12 @@ class CellProfilesTest {
     PrdcReference prdc =
         PrdcReference.of(
             refRows.select(PrdcReference.seededSubset(400, 200, 1)), 3, 5, JavaMultiplier.INSTANCE);
-    ComparisonReference reference = new ComparisonReference(fid, prdc, refRows);
     ComparisonSettings settings = ComparisonSettings.defaults().withKid(10, 100).withFolds(5);
+    // KID on all 400 reference rows, PRDC on a 200-row subset: KID computes its own products.
+    ComparisonReference reference =
+        new ComparisonReference(
+            fid, prdc, KidReference.of(refRows, 200, 10, 100, 2020, JavaMultiplier.INSTANCE));
+    assertTrue(!reference.kidSharesPrdcRows());
     CellProfile pa =
         CellProfiles.compute(
             reference, FeatureMatrix.of(a), logitsA, settings, JavaMultiplier.INSTANCE);
@@ -60,6 +65,10 @@ class CellProfilesTest {
     assertEquals(p.coverage(), pa.value(Metric.COVERAGE));
     assertEquals(10, pa.inceptionScore().values().length);
     assertEquals(10, pa.kid().values().length);
+    // FID-infinity from the folds: grid 40, 80, ..., 200 (max(n / 10, min(2 d, n / 2)) = 20).
+    assertEquals(5, pa.fidInfinity().grid().length);
+    assertEquals(200, pa.fidInfinity().grid()[4]);
+    assertEquals(pa.value(Metric.FID), pa.fidInfinity().fids()[4], 0.0);
 
     Map<Metric, Difference> d = PairedComparison.compare(List.of(pa), List.of(pb));
     assertEquals(EnumSet.allOf(Metric.class), d.keySet());
@@ -79,7 +88,56 @@ class CellProfilesTest {
   }
 
   @Test
-  void moments_onlyReferenceGivesFidAlone() {
+  void kidRidingOnThePrdcPassEqualsKidWithItsOwnProducts() {
+    double[][] ref = JackknifeBuildersTest.rows(1, 500, 6, 0);
+    double[][] a = JackknifeBuildersTest.rows(2, 150, 6, 0.2);
+    FeatureMatrix refRows = FeatureMatrix.of(ref);
+    FrechetReference fid =
+        FrechetReference.of(FeatureStats.of(ref), JackknifeBuildersTest.JAVA_ENGINE);
+    ComparisonSettings settings = ComparisonSettings.defaults().withKid(7, 60).withFolds(6);
+    ComparisonReference shared =
+        ComparisonReference.of(fid, refRows, 150, 3, 3, 5, settings, JavaMultiplier.INSTANCE);
+    assertTrue(shared.kidSharesPrdcRows());
+    assertEquals(150, shared.prdc().real().rows());
+    CellProfile fused =
+        CellProfiles.compute(shared, FeatureMatrix.of(a), null, settings, JavaMultiplier.INSTANCE);
+    FeatureMatrix subset = refRows.select(PrdcReference.seededSubset(500, 150, 3));
+    KidJackknife.Result own =
+        KidJackknife.profile(
+            FeatureMatrix.of(a),
+            subset,
+            PairedFolds.of(150, 6, settings.foldSeed()),
+            7,
+            60,
+            2020,
+            JavaMultiplier.INSTANCE);
+    JackknifeProfile k = fused.profile(Metric.KID);
+    assertEquals(own.profile().full(), k.full(), 1e-12);
+    double[] ownDeleted = own.profile().withoutFold();
+    double[] fusedDeleted = k.withoutFold();
+    for (int g = 0; g < 6; g++) {
+      assertEquals(ownDeleted[g], fusedDeleted[g], 1e-12, "fold " + g);
+    }
+    assertEquals(
+        KernelInceptionDistance.compute(a, subset.toArray(), 7, 60, 2020, JavaMultiplier.INSTANCE)
+            .std(),
+        fused.kid().std(),
+        1e-12);
+    assertEquals(
+        Prdc.compute(shared.prdc(), FeatureMatrix.of(a)).recall(), fused.value(Metric.RECALL));
+  }
+
+  @Test
+  void seedCollisionsAreRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ComparisonSettings(10, 2020, 10, 2020, 100, 1000, 2020));
+    assertTrue(e.getMessage().contains("foldSeed"), e.getMessage());
+  }
+
+  @Test
+  void momentsOnlyReferenceGivesFidAlone() {
     double[][] ref = JackknifeBuildersTest.rows(1, 100, 3, 0);
     CellProfile p =
         CellProfiles.compute(
