@@ -3,6 +3,7 @@ package org.spdiff.metrics.compare;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.spdiff.metrics.fid.FidInfinity;
 import org.spdiff.metrics.fid.FidResult;
 import org.spdiff.metrics.fid.FrechetDistance;
@@ -51,77 +52,49 @@ public final class FidJackknife {
     for (int g = 0; g < g0; g++) {
       perFold.add(FeatureStats.of(features, folds.members(g), products));
     }
-    LinkedHashSet<String> warnings = new LinkedHashSet<>();
-    FeatureStats all = new FeatureStats(features.dim());
-    for (FeatureStats s : perFold) {
-      all.merge(s);
+    // Every distance is over a union of folds, merged in ascending fold order: all folds (the full
+    // FID), all but fold g (the jackknife), folds 0..m-1 (FID-infinity's nested subsets).
+    int d = features.dim();
+    int[] sizes = FidInfinity.grid(folds.n(), d, g0);
+    int first = g0 - sizes.length + 1;
+    List<int[]> unions = new ArrayList<>();
+    unions.add(IntStream.range(0, g0).toArray());
+    for (int g = 0; g < g0; g++) {
+      int skip = g;
+      unions.add(IntStream.range(0, g0).filter(h -> h != skip).toArray());
     }
-    FidResult full = FrechetDistance.compute(reference, all);
-    warnings.addAll(full.warnings());
-    all = null;
-    FidInfinity infinity = infinity(reference, perFold, folds, full.value(), features.dim());
+    for (int m = first; m < g0; m++) {
+      unions.add(IntStream.range(0, m).toArray());
+    }
+    FidResult[] r =
+        FrechetDistance.computeAll(
+            unions.size(),
+            i -> reference,
+            i -> {
+              FeatureStats s = new FeatureStats(d);
+              for (int h : unions.get(i)) {
+                s.merge(perFold.get(h));
+              }
+              return s;
+            });
+    LinkedHashSet<String> warnings = new LinkedHashSet<>();
+    for (FidResult x : r) {
+      warnings.addAll(x.warnings());
+    }
     double[] deleted = new double[g0];
     for (int g = 0; g < g0; g++) {
-      FeatureStats rest = new FeatureStats(features.dim());
-      for (int h = 0; h < g0; h++) {
-        if (h != g) {
-          rest.merge(perFold.get(h));
-        }
-      }
-      FidResult r = FrechetDistance.compute(reference, rest);
-      deleted[g] = r.value();
-      warnings.addAll(r.warnings());
+      deleted[g] = r[1 + g].value();
     }
+    double[] fids = new double[sizes.length];
+    for (int t = 0; t < sizes.length - 1; t++) {
+      fids[t] = r[1 + g0 + t].value();
+    }
+    fids[sizes.length - 1] = r[0].value();
+    FidInfinity infinity = FidInfinity.fit(sizes, fids, folds.seed(), d, new ArrayList<>(warnings));
     return new Result(
-        JackknifeProfile.of(Metric.FID, full.value(), deleted, folds),
+        JackknifeProfile.of(Metric.FID, r[0].value(), deleted, folds),
         infinity,
         List.copyOf(warnings));
-  }
-
-  /**
-   * FID-infinity on nested seeded subsets that are unions of folds: fold g holds positions [g n /
-   * G, (g + 1) n / G) of the fold permutation, so folds 0..m-1 are its first floor(m n / G)
-   * positions (the subsets {@link FidInfinity#compute} would take with the same seed). Grid: every
-   * such prefix from the smallest at or above {@link FidInfinity#smallestPoint} (keeping at least 2
-   * points) up to n, whose FID is the full one.
-   */
-  private static FidInfinity infinity(
-      FrechetReference reference,
-      List<FeatureStats> perFold,
-      PairedFolds folds,
-      double fullFid,
-      int d) {
-    int g0 = folds.groups();
-    int n = folds.n();
-    int min = FidInfinity.smallestPoint(n, d);
-    int first = g0 - 1;
-    while (first > 1 && (int) ((long) (first - 1) * n / g0) >= min) {
-      first--;
-    }
-    List<Integer> grid = new ArrayList<>();
-    List<Double> fids = new ArrayList<>();
-    LinkedHashSet<String> warnings = new LinkedHashSet<>();
-    FeatureStats prefix = new FeatureStats(d);
-    for (int m = 1; m <= g0; m++) {
-      prefix.merge(perFold.get(m - 1));
-      if (m < first) {
-        continue;
-      }
-      grid.add((int) prefix.count());
-      if (m == g0) {
-        fids.add(fullFid);
-      } else {
-        FidResult r = FrechetDistance.compute(reference, prefix);
-        fids.add(r.value());
-        warnings.addAll(r.warnings());
-      }
-    }
-    return FidInfinity.fit(
-        grid.stream().mapToInt(Integer::intValue).toArray(),
-        fids.stream().mapToDouble(Double::doubleValue).toArray(),
-        folds.seed(),
-        d,
-        new ArrayList<>(warnings));
   }
 
   /**

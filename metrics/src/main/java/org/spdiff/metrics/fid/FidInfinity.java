@@ -19,7 +19,8 @@ import org.spdiff.metrics.stats.NumpyRandomState;
  * of size N_t is its first N_t rows (nested, so neighbouring points share samples and the fit is
  * smoother; Chong and Forsyth's code reshuffles for each N). The largest grid point may be n: the
  * FID of all rows. Statistics of the subsets are built chunk by chunk from products (one pass over
- * the rows in all), so the cost is about one Fréchet distance per grid point.
+ * the rows in all), so the cost is about one Fréchet distance per grid point. The study computes
+ * the same estimate from its jackknife fold statistics (same seed, same subsets).
  *
  * @param value the intercept, FID at N = infinity
  * @param slope the fitted coefficient of 1/N
@@ -40,11 +41,14 @@ public record FidInfinity(
     List<String> warnings)
     implements java.io.Serializable {
 
-  /** Default number of grid points (the paper used 15; each point costs one Fréchet distance). */
-  public static final int DEFAULT_POINTS = 8;
+  /** Default grid: tenths of the rows ({@link #grid}). */
+  public static final int DEFAULT_PARTS = 10;
 
-  /** Default subset seed. */
-  public static final long DEFAULT_SEED = 2020;
+  /**
+   * Default subset seed: the jackknife's fold seed, so that {@code spdiff fid --infinity} and the
+   * study fit the same subsets.
+   */
+  public static final long DEFAULT_SEED = 1009;
 
   /** Copies the arrays and warnings. */
   public FidInfinity {
@@ -64,28 +68,32 @@ public record FidInfinity(
   }
 
   /**
-   * The default grid: {@code points} counts evenly spaced from N_min to n (as the paper's {@code
-   * np.linspace(min, n, points).astype(int)}), with {@code N_min = max(n / 10, min(2 d, n / 2))}:
-   * the paper's 1/10 of the set, but at least twice the dimension where n allows it, since below
-   * that the covariance is (nearly) singular and the 1/N law fails.
+   * The grid: the prefix sizes {@code floor(m n / parts)} for m = m0..parts, m0 the smallest with a
+   * prefix of at least {@link #smallestPoint} rows (at most parts - 1, so there are at least 2
+   * points). With the seed of a {@code PairedFolds} of {@code parts} folds, prefix m is exactly the
+   * union of folds 0..m-1. The paper took 15 evenly spaced counts from N/10 to N; here each point
+   * costs one Fréchet distance, so the default is coarser: at n = 10,000, d = 2048, the counts
+   * 5000, 6000, ..., 10,000.
    *
-   * @param n rows available, >= 4
+   * @param n rows available, >= 2 parts
    * @param d feature dimension
-   * @param points >= 2
+   * @param parts 2..n / 2
    */
-  public static int[] defaultGrid(int n, int d, int points) {
-    if (points < 2) {
-      throw new IllegalArgumentException("FID-infinity needs >= 2 grid points, got " + points);
-    }
-    if (n < 4) {
-      throw new IllegalArgumentException("FID-infinity needs >= 4 rows, got " + n);
+  public static int[] grid(int n, int d, int parts) {
+    if (parts < 2 || n < 2 * parts) {
+      throw new IllegalArgumentException(
+          "FID-infinity needs >= 2 parts and >= 2 rows per part, got " + parts + " parts of " + n);
     }
     int min = smallestPoint(n, d);
-    int[] g = new int[points];
-    for (int t = 0; t < points; t++) {
-      g[t] = (int) (min + (double) (n - min) * t / (points - 1));
+    int first = parts - 1;
+    while (first > 1 && (int) ((long) (first - 1) * n / parts) >= min) {
+      first--;
     }
-    return Arrays.stream(g).distinct().toArray();
+    int[] g = new int[parts - first + 1];
+    for (int m = first; m <= parts; m++) {
+      g[m - first] = (int) ((long) m * n / parts);
+    }
+    return g;
   }
 
   /** {@code max(n / 10, min(2 d, n / 2))}, at least 2: the default smallest grid point. */
@@ -93,13 +101,13 @@ public record FidInfinity(
     return Math.max(2, Math.max(n / 10, Math.min(2 * d, n / 2)));
   }
 
-  /** {@link #DEFAULT_POINTS} points of {@link #defaultGrid}, seed {@link #DEFAULT_SEED}. */
+  /** The {@link #grid} of {@link #DEFAULT_PARTS} parts, seed {@link #DEFAULT_SEED}. */
   public static FidInfinity compute(
       FrechetReference reference, FeatureMatrix features, MatrixMultiplier products) {
     return compute(
         reference,
         features,
-        defaultGrid(features.rows(), features.dim(), DEFAULT_POINTS),
+        grid(features.rows(), features.dim(), DEFAULT_PARTS),
         DEFAULT_SEED,
         products);
   }

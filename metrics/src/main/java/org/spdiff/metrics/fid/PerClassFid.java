@@ -1,5 +1,7 @@
 package org.spdiff.metrics.fid;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.spdiff.metrics.linalg.MatrixMultiplier;
@@ -8,9 +10,10 @@ import org.spdiff.metrics.stats.FeatureStats;
 
 /**
  * FID per class for conditional studies: the generated rows of class c (the class sample i was
- * generated for) against the reference moments of class c. Each class costs one Fréchet distance;
- * with n / C samples per class below d the covariances are singular and every value carries that
- * warning (finite, biased upwards, comparable only between cells with the same n and C).
+ * generated for) against the reference moments of class c. Each class costs one Fréchet distance
+ * ({@link FrechetDistance#computeAll}: several at a time); with n / C samples per class below d the
+ * covariances are singular and every value carries that warning (finite, biased upwards, comparable
+ * only between cells with the same n and C).
  */
 public final class PerClassFid {
   private PerClassFid() {}
@@ -46,19 +49,25 @@ public final class PerClassFid {
       int[] labels,
       Map<Integer, FrechetReference> references,
       MatrixMultiplier products) {
-    Map<Integer, FidResult> out = new TreeMap<>();
+    List<Map.Entry<Integer, int[]>> classes = new ArrayList<>();
     for (Map.Entry<Integer, int[]> e : byClass(labels, features.rows(), "generated").entrySet()) {
       if (e.getValue().length < 2) {
         continue;
       }
-      FrechetReference ref = references.get(e.getKey());
-      if (ref == null) {
+      if (!references.containsKey(e.getKey())) {
         throw new IllegalArgumentException(
             "class " + e.getKey() + " has generated samples but no reference statistics");
       }
-      out.put(
-          e.getKey(),
-          FrechetDistance.compute(ref, FeatureStats.of(features, e.getValue(), products)));
+      classes.add(e);
+    }
+    FidResult[] r =
+        FrechetDistance.computeAll(
+            classes.size(),
+            i -> references.get(classes.get(i).getKey()),
+            i -> FeatureStats.of(features, classes.get(i).getValue(), products));
+    Map<Integer, FidResult> out = new TreeMap<>();
+    for (int i = 0; i < r.length; i++) {
+      out.put(classes.get(i).getKey(), r[i]);
     }
     return out;
   }

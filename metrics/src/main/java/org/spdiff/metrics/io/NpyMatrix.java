@@ -39,7 +39,12 @@ public final class NpyMatrix {
    * @param shape the array shape
    * @param dataOffset byte offset of the first value
    */
-  public record Header(String dtype, boolean fortranOrder, long[] shape, int dataOffset) {}
+  public record Header(String dtype, boolean fortranOrder, long[] shape, int dataOffset) {
+    /** The shape as numpy prints it, e.g. {@code (50,)} or {@code (50, 5)}. */
+    public String shapeText() {
+      return NpyMatrix.shapeText(shape);
+    }
+  }
 
   /**
    * Reads an (N, d) float32 or float64 matrix.

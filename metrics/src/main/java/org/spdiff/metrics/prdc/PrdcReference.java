@@ -20,6 +20,9 @@ public final class PrdcReference {
   /** Naeem et al.'s k for density and coverage. */
   public static final int DEFAULT_DC_K = 5;
 
+  /** Default seed of the study's reference subset ({@link #seededSubset}). */
+  public static final long DEFAULT_SUBSET_SEED = 2718;
+
   private final FeatureMatrix real;
   private final double[] squaredNorms;
   private final double[] radiusK2;

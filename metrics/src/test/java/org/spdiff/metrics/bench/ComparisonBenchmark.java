@@ -35,9 +35,10 @@ import org.spdiff.metrics.stats.PerClassInceptionScore;
  * against the per-cell generation + featurization time, with the defaults the study uses: FID over
  * 10 paired jackknife folds (11 Fréchet distances), IS with 10 splits on 1008-way logits, KID with
  * 100 subsets of 1000, precision/recall/density/coverage (k = 3, 5) against a reference subset of N
- * rows with the fold-deleted values, FID-infinity ({@link FidInfinity#DEFAULT_POINTS} points),
- * per-class FID and IS over 10 classes, and the paired comparison of two cells. The reference side
- * (factor, PRDC radii, per-class references) is built once per study and reported apart.
+ * rows with the fold-deleted values, FID-infinity (tenths of N from max(N/10, min(2d, N/2)): 5 more
+ * FIDs at d = 2048), per-class FID and IS over 10 classes, and the paired comparison of two cells.
+ * The reference side (factor, PRDC radii, per-class references) is built once per study and
+ * reported apart.
  *
  * <p>Run: {@code mvn -o -q -B -pl metrics -am test -Dtest=ComparisonBenchmark
  * -Dsurefire.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false

@@ -1,5 +1,6 @@
 package org.spdiff.metrics.compare;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.spdiff.metrics.fid.FidInfinity;
 import org.spdiff.metrics.fid.FrechetDistance;
 import org.spdiff.metrics.fid.FrechetReference;
 import org.spdiff.metrics.linalg.JavaMultiplier;
@@ -69,6 +71,16 @@ class CellProfilesTest {
     assertEquals(5, pa.fidInfinity().grid().length);
     assertEquals(200, pa.fidInfinity().grid()[4]);
     assertEquals(pa.value(Metric.FID), pa.fidInfinity().fids()[4], 0.0);
+    // The standalone estimator with the fold seed takes the same nested subsets.
+    FidInfinity alone =
+        FidInfinity.compute(
+            fid,
+            FeatureMatrix.of(a),
+            FidInfinity.grid(200, 6, 5),
+            settings.foldSeed(),
+            JavaMultiplier.INSTANCE);
+    assertEquals(alone.value(), pa.fidInfinity().value(), 1e-9 * Math.abs(alone.value()));
+    assertArrayEquals(alone.grid(), pa.fidInfinity().grid());
 
     Map<Metric, Difference> d = PairedComparison.compare(List.of(pa), List.of(pb));
     assertEquals(EnumSet.allOf(Metric.class), d.keySet());

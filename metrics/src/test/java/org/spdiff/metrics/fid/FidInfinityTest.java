@@ -81,9 +81,14 @@ class FidInfinityTest {
   void gridPointsAreNestedSeededSubsetsEndingWithTheFullSet() {
     FrechetReference ref = reference();
     FeatureMatrix x = generated(9, 500);
-    int[] grid = FidInfinity.defaultGrid(500, D, 5);
-    // max(500 / 10, min(2 d, 500 / 2)) = 64, then np.linspace(64, 500, 5).astype(int).
-    assertArrayEquals(new int[] {64, 173, 282, 391, 500}, grid);
+    int[] grid = FidInfinity.grid(500, D, 5);
+    // Fifths of 500 from the first at or above max(500 / 10, min(2 d, 500 / 2)) = 64.
+    assertArrayEquals(new int[] {100, 200, 300, 400, 500}, grid);
+    // d = 2048, n = 10,000: tenths from 4096 up.
+    assertArrayEquals(
+        new int[] {5000, 6000, 7000, 8000, 9000, 10000}, FidInfinity.grid(10_000, 2048, 10));
+    // Fewer rows than 2 d: from n / 2 up (the fit then warns that FID-infinity is unreliable).
+    assertArrayEquals(new int[] {50, 60, 70, 80, 90, 100}, FidInfinity.grid(100, 2048, 10));
     FidInfinity f = FidInfinity.compute(ref, x, grid, 7, JavaMultiplier.INSTANCE);
     assertArrayEquals(grid, f.grid());
     double full = FrechetDistance.compute(ref, FeatureStats.of(x.toArray())).value();
