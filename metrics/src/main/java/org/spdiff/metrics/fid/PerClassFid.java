@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.spdiff.metrics.WorkerThreads;
 import org.spdiff.metrics.linalg.MatrixMultiplier;
 import org.spdiff.metrics.stats.FeatureMatrix;
+import org.spdiff.metrics.stats.FeatureMoments;
 import org.spdiff.metrics.stats.FeatureStats;
 
 /**
@@ -27,12 +30,49 @@ public final class PerClassFid {
    */
   public static Map<Integer, FrechetReference> references(
       FeatureMatrix reference, int[] labels, MatrixMultiplier products) {
-    Map<Integer, FrechetReference> out = new TreeMap<>();
+    List<Map.Entry<Integer, int[]>> classes = new ArrayList<>();
     for (Map.Entry<Integer, int[]> e : byClass(labels, reference.rows(), "reference").entrySet()) {
       if (e.getValue().length >= 2) {
-        out.put(
-            e.getKey(), FrechetReference.of(FeatureStats.of(reference, e.getValue(), products)));
+        classes.add(e);
       }
+    }
+    FrechetReference[] refs = new FrechetReference[classes.size()];
+    // Factors are independent (and slow when a class has fewer rows than dims): in parallel.
+    IntStream.range(0, refs.length)
+        .parallel()
+        .forEach(
+            i -> {
+              WorkerThreads.prepare();
+              refs[i] =
+                  FrechetReference.of(
+                      FeatureStats.of(reference, classes.get(i).getValue(), products));
+            });
+    Map<Integer, FrechetReference> out = new TreeMap<>();
+    for (int i = 0; i < refs.length; i++) {
+      out.put(classes.get(i).getKey(), refs[i]);
+    }
+    return out;
+  }
+
+  /**
+   * One Fréchet reference per class from per-class reference moments (e.g. read from per-class
+   * {@code .npz} statistics), factored two at a time.
+   *
+   * @return class -> reference, ascending class order
+   */
+  public static Map<Integer, FrechetReference> references(Map<Integer, FeatureMoments> moments) {
+    List<Map.Entry<Integer, FeatureMoments>> classes = new ArrayList<>(moments.entrySet());
+    FrechetReference[] refs = new FrechetReference[classes.size()];
+    IntStream.range(0, refs.length)
+        .parallel()
+        .forEach(
+            i -> {
+              WorkerThreads.prepare();
+              refs[i] = FrechetReference.of(classes.get(i).getValue());
+            });
+    Map<Integer, FrechetReference> out = new TreeMap<>();
+    for (int i = 0; i < refs.length; i++) {
+      out.put(classes.get(i).getKey(), refs[i]);
     }
     return out;
   }

@@ -71,6 +71,28 @@ class PerClassFidTest {
                 FeatureStats.of(g2.toArray(double[][]::new)))
             .value();
     assertEquals(direct, fid.get(2).value(), 1e-9 * direct);
+    // The same from per-class moments (e.g. per-class .npz statistics).
+    Map<Integer, FrechetReference> fromMoments =
+        PerClassFid.references(
+            Map.of(
+                0, FeatureStats.of(rowsOf(ref, refLabels, 0)).moments(),
+                1, FeatureStats.of(rowsOf(ref, refLabels, 1)).moments(),
+                2, FeatureStats.of(r2.toArray(double[][]::new)).moments()));
+    Map<Integer, FidResult> again =
+        PerClassFid.compute(FeatureMatrix.of(gen), genLabels, fromMoments, JavaMultiplier.INSTANCE);
+    for (int c = 0; c < 3; c++) {
+      assertEquals(fid.get(c).value(), again.get(c).value(), 1e-9 * (1 + fid.get(c).value()));
+    }
+  }
+
+  static double[][] rowsOf(double[][] x, int[] labels, int c) {
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      if (labels[i] == c) {
+        out.add(x[i]);
+      }
+    }
+    return out.toArray(double[][]::new);
   }
 
   @Test

@@ -76,15 +76,22 @@ public final class FidCommand implements Command {
       }
       FrechetReference reference = FrechetReference.of(a);
       FidResult r = FrechetDistance.compute(reference, b);
+      FidInfinity inf = null;
+      if (rows != null) {
+        if (rows.features().rows() < 2 * FidInfinity.DEFAULT_PARTS) {
+          throw new UsageException(
+              pb
+                  + ": "
+                  + rows.features().rows()
+                  + " rows, FID_inf needs at least "
+                  + 2 * FidInfinity.DEFAULT_PARTS);
+        }
+        inf = FidInfinity.compute(reference, rows.features(), LibtorchMultiplier.INSTANCE);
+      }
+      // Print only once everything is computed: a failure leaves no partial result.
       r.warnings().forEach(w -> System.err.println("warning: " + w));
       System.out.println(String.format(Locale.ROOT, "FID: %s", r.value()));
-      if (rows != null) {
-        if (rows.features().rows() < 4) {
-          throw new UsageException(
-              pb + ": " + rows.features().rows() + " rows, FID_inf needs at least 4");
-        }
-        FidInfinity inf =
-            FidInfinity.compute(reference, rows.features(), LibtorchMultiplier.INSTANCE);
+      if (inf != null) {
         inf.warnings().stream()
             .filter(w -> !r.warnings().contains(w))
             .forEach(w -> System.err.println("warning: " + w));
