@@ -92,6 +92,12 @@ final class FolderFeatures {
 
   /** Features and logits of every image in a folder (sorted by name). */
   static Scores.Extracted extract(Path dir, ScoreOptions o, FeatureExtractor net) {
+    return extract(dir, o, net, false);
+  }
+
+  /** As {@link #extract(Path, ScoreOptions, FeatureExtractor)}, optionally keeping the rows. */
+  static Scores.Extracted extract(
+      Path dir, ScoreOptions o, FeatureExtractor net, boolean keepFeatures) {
     if (!Files.isDirectory(dir)) {
       throw new UsageException(dir + ": not a folder of images or a .npz file");
     }
@@ -155,7 +161,8 @@ final class FolderFeatures {
       }
       images.add(px);
     }
-    return Scores.extract(net, images.toArray(byte[][]::new), c, h, w, o.getBatchSize(), false);
+    return Scores.extract(
+        net, images.toArray(byte[][]::new), c, h, w, o.getBatchSize(), keepFeatures);
   }
 
   /** The input shape a domain classifier was trained on; null for Inception (any size). */
