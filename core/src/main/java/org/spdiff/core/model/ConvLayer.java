@@ -2,6 +2,8 @@ package org.spdiff.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -13,6 +15,16 @@ import ai.djl.util.PairList;
  * A 2-D convolution with "same" padding ({@code k / 2}) and explicit channel counts, so it needs no
  * shape inference. Parameters: {@code weight [out, in, k, k]}, {@code bias [out]}; initialised like
  * PyTorch ({@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))}) or to zero.
+ *
+ * <p>Channel counts that are not a multiple of {@value #CHANNEL_BLOCK} are padded with zeros up to
+ * the next multiple (zero input channels with zero filter columns; zero filters whose outputs are
+ * cut off), so libtorch sees whole blocks. libtorch 2.7.1's oneDNN convolutions lay channels out in
+ * blocks of 8 or 16 and read the padding of a partial block uninitialised: with 1 to 15 output
+ * channels (the UNet's {@code conv_out} of a gray or RGB image) the output and the gradients
+ * differed from call to call on identical inputs and were NaN in 1-6 of 60 calls, and 24 input
+ * channels gave a wrong output, on the AMD EPYC machines here with any oneDNN ISA, AVX2 included
+ * ({@code ConvLayerTest}). With whole blocks they are exact and bitwise repeatable. The padding is
+ * constant, so gradients reach only the real weights.
  */
 final class ConvLayer extends ModelBlock {
   private final int inChannels;
@@ -39,14 +51,52 @@ final class ConvLayer extends ModelBlock {
     return new ConvLayer(in, out, 3, 1, zeroInit);
   }
 
+  /** Channels are computed in whole blocks of this many (see the class comment). */
+  static final int CHANNEL_BLOCK = 16;
+
+  private static int pad(int channels) {
+    return (CHANNEL_BLOCK - channels % CHANNEL_BLOCK) % CHANNEL_BLOCK;
+  }
+
   /** {@code x [N, in, H, W]} to {@code [N, out, ceil(H / stride), ceil(W / stride)]}. */
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     NDArray w = ps.getValue(weight, x.getDevice(), training);
     NDArray b = ps.getValue(bias, x.getDevice(), training);
     int pad = kernel / 2;
-    return Conv2d.conv2d(
-            x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
-        .singletonOrThrow();
+    NDManager m = x.getManager();
+    int extraIn = pad(inChannels);
+    if (extraIn > 0) {
+      // Zero input channels with zero filter columns: the sum is unchanged.
+      long[] xs = x.getShape().getShape();
+      x =
+          x.concat(
+              m.zeros(new Shape(xs[0], extraIn, xs[2], xs[3]), x.getDataType(), x.getDevice()), 1);
+      w =
+          w.concat(
+              m.zeros(
+                  new Shape(outChannels, extraIn, kernel, kernel), w.getDataType(), w.getDevice()),
+              1);
+      w.attach(m);
+    }
+    int extra = pad(outChannels);
+    if (extra > 0) {
+      // Zero filters appended; the padded copies belong to the step (x's manager), not to the
+      // weights' manager.
+      w =
+          w.concat(
+              m.zeros(
+                  new Shape(extra, inChannels + extraIn, kernel, kernel),
+                  w.getDataType(),
+                  w.getDevice()),
+              0);
+      w.attach(m);
+      b = b.concat(m.zeros(new Shape(extra), b.getDataType(), b.getDevice()), 0);
+      b.attach(m);
+    }
+    NDArray y =
+        Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
+            .singletonOrThrow();
+    return extra > 0 ? y.get(new NDIndex(":, 0:" + outChannels)) : y;
   }
 
   @Override

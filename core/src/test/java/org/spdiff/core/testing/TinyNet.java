@@ -28,6 +28,7 @@ public final class TinyNet implements DiffusionNet {
   private final Block temb;
   private final Block cemb;
   private final int hidden;
+  private final int channels;
   private final int numClasses;
 
   private TinyNet(int channels, int hidden, int numClasses) {
@@ -39,11 +40,14 @@ public final class TinyNet implements DiffusionNet {
             .optPadding(new Shape(1, 1))
             .setFilters(hidden)
             .build();
+    // Computed with a whole block of 16 filters and cut to `channels`: libtorch's oneDNN kernels
+    // read uninitialised memory with fewer output channels (see ConvLayer).
+    this.channels = channels;
     conv2 =
         Conv2d.builder()
             .setKernelShape(new Shape(3, 3))
             .optPadding(new Shape(1, 1))
-            .setFilters(channels)
+            .setFilters(16)
             .build();
     temb = Linear.builder().setUnits(hidden).build();
     cemb = numClasses > 0 ? Linear.builder().setUnits(hidden).optBias(false).build() : null;
@@ -106,7 +110,7 @@ public final class TinyNet implements DiffusionNet {
   public NDArray predict(
       ParameterStore ps, NDArray xt, NDArray t, NDArray labels, boolean training) {
     NDArray h = hiddenAct(ps, xt, t, labels, training);
-    return conv2.forward(ps, new NDList(h), training).singletonOrThrow();
+    return out(ps, h, training);
   }
 
   @Override
@@ -119,9 +123,16 @@ public final class TinyNet implements DiffusionNet {
       boolean training) {
     NDArray h = hiddenAct(ps, xt, t, labels, training);
     if (layers == FeatureLayers.ALL) {
-      return new NDList(h, conv2.forward(ps, new NDList(h), training).singletonOrThrow());
+      return new NDList(h, out(ps, h, training));
     }
     return new NDList(h);
+  }
+
+  private NDArray out(ParameterStore ps, NDArray h, boolean training) {
+    return conv2
+        .forward(ps, new NDList(h), training)
+        .singletonOrThrow()
+        .get(new ai.djl.ndarray.index.NDIndex(":, 0:" + channels));
   }
 
   @Override

@@ -37,6 +37,21 @@ public record ClassifierConfig(
     positive("width2", width2);
     positive("width3", width3);
     positive("featureDims", featureDims);
+    for (int w : new int[] {width1, width2, width3}) {
+      if (w % 16 != 0) {
+        // libtorch 2.7.1's oneDNN convolutions read uninitialised channel padding when the output
+        // channels do not fill whole blocks: outputs and gradients change from call to call and
+        // turn NaN (measured on the AMD EPYC machines here; see core's ConvLayer).
+        throw new IllegalArgumentException(
+            "conv widths must be multiples of 16 (libtorch's CPU convolutions are not repeatable"
+                + " otherwise), got "
+                + width1
+                + "/"
+                + width2
+                + "/"
+                + width3);
+      }
+    }
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
     }

@@ -35,7 +35,7 @@ class DomainClassifierTest {
   }
 
   static final ClassifierConfig SMALL =
-      ClassifierConfig.defaults().withWidths(8, 8, 8, 16).withEpochs(3).withOptimizer(32, 3e-3);
+      ClassifierConfig.defaults().withWidths(16, 16, 16, 16).withEpochs(3).withOptimizer(32, 3e-3);
 
   @Test
   void learnsAToySetDeterministicallyAndRoundTrips(@TempDir Path dir) throws Exception {
@@ -81,7 +81,12 @@ class DomainClassifierTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new ClassifierConfig(0, 1, 8, 1e-3, 1.0, 8, 8, 8, 8));
+            () -> new ClassifierConfig(0, 1, 8, 1e-3, 1.0, 16, 16, 16, 8));
     assertTrue(e.getMessage().contains("heldOutFraction"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ClassifierConfig(0, 1, 8, 1e-3, 0.1, 16, 8, 16, 8));
+    assertTrue(e.getMessage().contains("multiples of 16"), e.getMessage());
   }
 }

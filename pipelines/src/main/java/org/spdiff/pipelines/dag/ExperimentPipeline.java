@@ -7,7 +7,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.pipelines.dag.Plan.Cell;
+import org.spdiff.pipelines.report.ArmComparison;
 import org.spdiff.pipelines.report.CellScore;
+import org.spdiff.pipelines.stages.CompareArms;
 import org.spdiff.pipelines.stages.ComputeReferenceStats;
 import org.spdiff.pipelines.stages.Featurize;
 import org.spdiff.pipelines.stages.GenerateSamples;
@@ -29,7 +31,7 @@ import org.spdiff.pipelines.store.ArtifactStore;
  * <pre>
  * Prepare ─► TrainFeatureNetwork ─► ComputeReferenceStats ──────────────────────┐ (side inputs)
  *    └─────► TrainTeacher ─► TrainVariants ─► GenerateSamples ─► Featurize ─► ScoreCells
- *                                                          ─► WriteReport
+ *                                                          ─► CompareArms ─► WriteReport
  * </pre>
  *
  * <p>Completed keys are pruned while the graph is built (a scored cell is not regenerated) and
@@ -77,7 +79,9 @@ public final class ExperimentPipeline {
     if (until == Until.SCORE) {
       return;
     }
-    scores.apply("WriteReport", WriteReport.of(plan, store));
+    PCollection<ArmComparison> comparisons =
+        scores.apply("CompareArms", CompareArms.of(plan, store));
+    scores.apply("WriteReport", WriteReport.of(plan, store, comparisons));
   }
 
   /** Score keys already complete in the store (their cells are neither generated nor scored). */

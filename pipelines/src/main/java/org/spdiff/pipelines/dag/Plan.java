@@ -242,26 +242,20 @@ public record Plan(
         report);
   }
 
-  /** The scoring parameters that change a cell's score (not those of comparisons). */
+  /** The scoring parameters that change a cell's score. */
   private static Map<String, Object> scoreParams(ScoringSpec s) {
     @SuppressWarnings("unchecked")
     Map<String, Object> m = StageKey.CANONICAL.convertValue(s, TreeMap.class);
-    m.remove("confidence");
-    m.remove("resamples");
     return m;
   }
 
   /** The parameters of a comparison's estimator. */
   private static Map<String, Object> compareParams(ScoringSpec s) {
     Map<String, Object> m = new TreeMap<>();
-    m.put("confidence", s.confidence());
-    m.put("resamples", s.resamples());
-    m.put("seed", s.seed());
-    m.put("prdcK", s.prdcK());
-    m.put("dcK", s.dcK());
-    m.put("kidSubsets", s.kidSubsets());
-    m.put("kidSubsetSize", s.kidSubsetSize());
-    m.put("isSplits", s.isSplits());
+    // The statistics themselves are in the cells' scores (their keys are upstream); the
+    // comparison adds only the paired interval at a fixed 95% level and the verdict's alpha.
+    m.put("level", org.spdiff.metrics.compare.PairedComparison.LEVEL);
+    m.put("alpha", org.spdiff.metrics.compare.Verdicts.DEFAULT_ALPHA);
     return m;
   }
 

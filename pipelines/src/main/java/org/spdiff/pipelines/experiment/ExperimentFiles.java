@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
+import org.spdiff.metrics.prdc.PrdcReference;
 import org.spdiff.pipelines.experiment.ExperimentSpec.DataSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.GenerationSpec;
@@ -489,9 +490,8 @@ public final class ExperimentFiles {
             n.integer("dcK", 5, 1, 1000),
             n.bool("fidInfinity", true),
             n.bool("perClass", true),
-            n.number("confidence", 0.95, 0.5, 0.9999),
-            n.integer("resamples", 1000, 20, 1_000_000),
-            n.integer("seed", 20240101L, 0, Long.MAX_VALUE));
+            n.integer("folds", 10, 2, 64),
+            n.integer("seed", PrdcReference.DEFAULT_SUBSET_SEED, 0, Long.MAX_VALUE));
     if (s.prdcK() >= g.samples() || s.dcK() >= g.samples()) {
       throw n.error(
           s.prdcK() >= g.samples() ? "prdcK" : "dcK",

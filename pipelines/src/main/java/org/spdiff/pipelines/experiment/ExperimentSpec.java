@@ -199,9 +199,8 @@ public record ExperimentSpec(
    * @param dcK k of density and coverage (Naeem et al. 2020)
    * @param fidInfinity also report FID-infinity (Chong and Forsyth 2020)
    * @param perClass per-class FID and IS (conditional studies)
-   * @param confidence level of the intervals on differences (e.g. 0.95)
-   * @param resamples bootstrap resamples of the paired intervals
-   * @param seed seed of every resampling (reference subset, FID-infinity grid, bootstrap)
+   * @param folds jackknife folds of the paired intervals (sample indices, the same in every cell)
+   * @param seed seed of the reference subset of precision/recall/density/coverage and KID
    */
   public record ScoringSpec(
       boolean fid,
@@ -215,8 +214,7 @@ public record ExperimentSpec(
       int dcK,
       boolean fidInfinity,
       boolean perClass,
-      double confidence,
-      int resamples,
+      int folds,
       long seed)
       implements Serializable {}
 }

@@ -2,20 +2,22 @@ package org.spdiff.pipelines.report;
 
 import java.io.Serializable;
 import java.util.List;
+import org.spdiff.metrics.compare.Difference;
 
 /**
  * A variant against the control at the same sampling setting and CFG scale: paired differences
- * (variant minus control) with intervals, and the verdict on FID.
+ * (variant minus control) with 95% intervals, and the verdict on FID.
  *
  * @param pairs training replicates paired by index (and so by seed)
- * @param differences one per metric ({@code FID}, {@code IS}, {@code KID}, {@code precision},
- *     {@code recall}); empty when the cells may not be compared
+ * @param differences one per metric (FID, IS, KID, precision, recall, density, coverage as
+ *     computed); empty when the cells may not be compared
  * @param method how the intervals were computed
  * @param cardDifferences the evaluation-card fields in which the two arms differ: non-empty means
  *     the comparison was refused
  * @param verdict {@code better}, {@code worse}, {@code inconclusive} (on FID, Holm-corrected across
- *     the study's variants) or {@code not comparable}
- * @param adjustedP Holm-adjusted p-value of the FID difference
+ *     the study's variants at this setting and CFG scale), {@code not comparable}, or empty until
+ *     the report decides it
+ * @param adjustedP Holm-adjusted p-value of the FID difference (NaN until decided)
  * @param note what the interval measures (e.g. only sampling noise with one replicate)
  * @param key the comparison's store key
  */
@@ -34,20 +36,15 @@ public record ArmComparison(
     String key)
     implements Serializable {
 
-  /**
-   * One metric's paired difference, variant minus control.
-   *
-   * @param estimate the difference (mean over paired replicates)
-   * @param lo lower end of the interval
-   * @param hi upper end of the interval
-   * @param p two-sided p-value of "no difference" (unadjusted)
-   */
-  public record Difference(String metric, double estimate, double lo, double hi, double p)
-      implements Serializable {}
+  /** The verdict of a comparison whose evaluation cards differ. */
+  public static final String NOT_COMPARABLE = "not comparable";
 
-  /** The difference of {@code metric}, or null. */
-  public Difference difference(String metric) {
-    return differences.stream().filter(d -> d.metric().equals(metric)).findFirst().orElse(null);
+  /** The difference of the metric labelled {@code label} (e.g. {@code FID}), or null. */
+  public Difference difference(String label) {
+    return differences.stream()
+        .filter(d -> d.metric().label().equals(label))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The same comparison with its verdict decided. */

@@ -2,6 +2,7 @@ package org.spdiff.pipelines.report;
 
 import java.io.Serializable;
 import java.util.List;
+import org.spdiff.metrics.compare.CellProfile;
 
 /**
  * The scores of one cell: one training replicate of a variant, sampled with one setting at one CFG
@@ -24,6 +25,8 @@ import java.util.List;
  * @param trainSteps stage-2 training steps of the variant
  * @param trainSeconds wall time of the variant's training (as recorded when it ran)
  * @param card everything the score depends on besides the model
+ * @param profile every statistic on all samples and with each jackknife fold deleted (what the
+ *     paired comparisons against the control are computed from)
  * @param warnings why a number may be unreliable (e.g. fewer samples than feature dimensions)
  */
 public record CellScore(
@@ -51,6 +54,7 @@ public record CellScore(
     double trainSeconds,
     String scoreKey,
     EvaluationCard card,
+    CellProfile profile,
     List<String> warnings)
     implements Serializable {
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.spdiff.metrics.compare.Difference;
 
 /**
  * Renders a study's report files from its cell scores. Pure: returns file name to bytes; the caller
@@ -265,10 +266,10 @@ public final class ReportWriter {
         f.add(d(s.std()));
       }
       for (String m : List.of("FID", "IS", "KID", "precision", "recall")) {
-        ArmComparison.Difference x = c == null ? null : c.difference(m);
+        Difference x = c == null ? null : c.difference(m);
         f.add(x == null ? "" : d(x.estimate()));
-        f.add(x == null ? "" : d(x.lo()));
-        f.add(x == null ? "" : d(x.hi()));
+        f.add(x == null ? "" : d(x.lower()));
+        f.add(x == null ? "" : d(x.upper()));
       }
       f.add(c == null ? "control" : quote(c.verdict()));
       f.add(c == null ? "" : d(c.adjustedP()));
@@ -717,7 +718,7 @@ public final class ReportWriter {
   }
 
   /** {@code estimate [lo, hi]} of a difference scaled by {@code scale}. */
-  static String interval(ArmComparison.Difference d, double scale, int digits) {
+  static String interval(Difference d, double scale, int digits) {
     if (d == null || !Double.isFinite(d.estimate())) {
       return "-";
     }
@@ -725,9 +726,9 @@ public final class ReportWriter {
     return sign
         + num(d.estimate() * scale, digits)
         + " ["
-        + num(d.lo() * scale, digits)
+        + num(d.lower() * scale, digits)
         + ", "
-        + num(d.hi() * scale, digits)
+        + num(d.upper() * scale, digits)
         + "]";
   }
 

@@ -82,7 +82,8 @@ public final class Cards {
     m.put("prdc", "k=" + s.prdcK() + " (precision, recall), k=" + s.dcK() + " (density, coverage)");
     m.put("fidInfinity", s.fidInfinity() ? "on" : "off");
     m.put("perClass", s.perClass() ? "on" : "off");
-    m.put("seed", s.seed());
+    m.put("intervals", "jackknife over " + s.folds() + " paired folds of sample indices");
+    m.put("referenceSubsetSeed", s.seed());
     return m;
   }
 }

@@ -2,7 +2,6 @@ package org.spdiff.pipelines.stages;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.spdiff.core.data.ImageSet;
 import org.spdiff.metrics.FeatureExtractor;
 import org.spdiff.metrics.Scores;
 import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.prdc.PrdcReference;
 import org.spdiff.metrics.stats.FeatureStats;
 import org.spdiff.metrics.stats.InceptionScore;
 import org.spdiff.metrics.stats.SplitScore;
@@ -23,45 +23,18 @@ import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
  * Reference statistics of the real training images: {@code ref.npz} (pytorch-fid's {@code mu},
- * {@code sigma}, float64), the KID reference subset ({@code kid_features.f32}, up to {@value
- * #KID_REFERENCE_MAX} rows in record order), the precision/recall reference ({@code
+ * {@code sigma}, float64), the reference rows of precision/recall/density/coverage and KID ({@code
  * prdc_features.f32}: a seeded random subset of the real data the size of one cell's sample set,
  * drawn with {@code scoring.seed}), the moments of each class ({@code classes/ref-<k>.npz}, for
  * per-class FID) and the IS of real data (recorded in the marker).
  */
 public final class RefStatsStage {
-  /** Rows of reference features kept for KID. */
-  public static final int KID_REFERENCE_MAX = 10_000;
-
   public static final String STATS = "ref.npz";
-  public static final String KID_FEATURES = "kid_features.f32";
   public static final String PRDC_FEATURES = "prdc_features.f32";
 
   /** The moments of the real images of class {@code label}. */
   public static String classStats(int label) {
     return String.format(Locale.ROOT, "classes/ref-%03d.npz", label);
-  }
-
-  /**
-   * Indices of the precision/recall reference subset: {@code size} of {@code 0..n-1} without
-   * replacement (a seeded partial Fisher-Yates shuffle), in increasing order.
-   */
-  public static int[] referenceSubset(int n, int size, long seed) {
-    int m = Math.min(n, size);
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
-    for (int i = 0; i < m; i++) {
-      int j = i + rng.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    int[] out = Arrays.copyOf(idx, m);
-    Arrays.sort(out);
-    return out;
   }
 
   private RefStatsStage() {}
@@ -112,11 +85,10 @@ public final class RefStatsStage {
       StatsNpz.write(tmp, ex.stats().moments());
       store.write(Plan.REFSTATS, key, STATS, Files.readAllBytes(tmp));
       Files.delete(tmp);
-      float[][] kid =
-          Arrays.copyOf(ex.features(), Math.min(ex.features().length, KID_REFERENCE_MAX));
-      store.write(Plan.REFSTATS, key, KID_FEATURES, FloatMatrix.encode(kid));
+      // numpy's np.sort(RandomState(seed).choice(n_ref, n, replace=False)), as spdiff prdc does.
       int[] subset =
-          referenceSubset(ex.features().length, spec.generation().samples(), spec.scoring().seed());
+          PrdcReference.seededSubset(
+              ex.features().length, spec.generation().samples(), spec.scoring().seed());
       float[][] prdc = new float[subset.length][];
       for (int i = 0; i < subset.length; i++) {
         prdc[i] = ex.features()[subset[i]];

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.spdiff.metrics.compare.Difference;
+import org.spdiff.metrics.compare.VariantVerdict;
+import org.spdiff.metrics.compare.Verdicts;
 import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.dag.Plan.Cell;
 import org.spdiff.pipelines.dag.Provenance;
@@ -40,10 +44,13 @@ public final class ReportStage {
   public static final class ReportFn extends DoFn<KV<String, Iterable<CellScore>>, String> {
     private final Plan plan;
     private final ArtifactStore store;
+    private final PCollectionView<List<ArmComparison>> comparisons;
 
-    public ReportFn(Plan plan, ArtifactStore store) {
+    public ReportFn(
+        Plan plan, ArtifactStore store, PCollectionView<List<ArmComparison>> comparisons) {
       this.plan = plan;
       this.store = store;
+      this.comparisons = comparisons;
     }
 
     @ProcessElement
@@ -52,7 +59,7 @@ public final class ReportStage {
       for (CellScore s : c.element().getValue()) {
         byKey.put(s.scoreKey(), s);
       }
-      c.output(write(plan, store, byKey, List.of()));
+      c.output(write(plan, store, byKey, c.sideInput(comparisons)));
     }
   }
 
@@ -81,11 +88,13 @@ public final class ReportStage {
     }
     List<ArmComparison> comparisons = new ArrayList<>();
     for (Plan.Comparison c : plan.comparisons()) {
-      compared.stream()
-          .filter(x -> x.key().equals(c.key()))
-          .findFirst()
-          .ifPresent(comparisons::add);
+      comparisons.add(
+          compared.stream()
+              .filter(x -> x.key().equals(c.key()))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no comparison " + c.label())));
     }
+    comparisons = decideVerdicts(comparisons);
     List<LossCurve> curves = new ArrayList<>();
     curve(store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name())
         .ifPresent(curves::add);
@@ -119,6 +128,33 @@ public final class ReportStage {
         Provenance.json(
             Plan.REPORT, key, Map.of("experiment", plan.spec().name()), upstreamOf(plan), results));
     return store.dir(Plan.REPORT, key);
+  }
+
+  /**
+   * The verdict of every comparison on FID: Holm's correction over the variants compared with the
+   * control at the same sampling setting and CFG scale (the family), at a family-wise 5%.
+   */
+  public static List<ArmComparison> decideVerdicts(List<ArmComparison> comparisons) {
+    Map<String, Map<String, Difference>> families = new LinkedHashMap<>();
+    for (ArmComparison c : comparisons) {
+      Difference fid = c.difference("FID");
+      if (c.cardDifferences().isEmpty() && fid != null) {
+        families
+            .computeIfAbsent(c.setting() + "@" + c.cfgScale(), k -> new LinkedHashMap<>())
+            .put(c.variant(), fid);
+      }
+    }
+    List<ArmComparison> out = new ArrayList<>();
+    for (ArmComparison c : comparisons) {
+      Map<String, Difference> family = families.get(c.setting() + "@" + c.cfgScale());
+      if (family == null || !family.containsKey(c.variant())) {
+        out.add(c.withVerdict(ArmComparison.NOT_COMPARABLE, Double.NaN, c.note()));
+        continue;
+      }
+      VariantVerdict v = Verdicts.holm(family).get(c.variant());
+      out.add(c.withVerdict(v.verdict().toString(), v.adjustedP(), v.note()));
+    }
+    return out;
   }
 
   private static List<String> upstreamOf(Plan plan) {

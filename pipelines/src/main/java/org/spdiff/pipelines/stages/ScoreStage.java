@@ -15,14 +15,23 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.metrics.FeatureExtractor;
+import org.spdiff.metrics.compare.CellProfile;
+import org.spdiff.metrics.compare.CellProfiles;
+import org.spdiff.metrics.compare.ComparisonReference;
+import org.spdiff.metrics.compare.ComparisonSettings;
+import org.spdiff.metrics.compare.Metric;
+import org.spdiff.metrics.fid.FidInfinity;
 import org.spdiff.metrics.fid.FidResult;
 import org.spdiff.metrics.fid.FidSpread;
-import org.spdiff.metrics.fid.FrechetDistance;
 import org.spdiff.metrics.fid.FrechetReference;
+import org.spdiff.metrics.fid.PerClassFid;
 import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.linalg.LibtorchMultiplier;
+import org.spdiff.metrics.stats.FeatureMatrix;
+import org.spdiff.metrics.stats.FeatureMoments;
 import org.spdiff.metrics.stats.FeatureStats;
 import org.spdiff.metrics.stats.InceptionScore;
-import org.spdiff.metrics.stats.KernelInceptionDistance;
+import org.spdiff.metrics.stats.PerClassInceptionScore;
 import org.spdiff.metrics.stats.SplitScore;
 import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.dag.Plan.Cell;
@@ -33,6 +42,7 @@ import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
 import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.report.EvaluationCard;
+import org.spdiff.pipelines.report.ReportJson;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
@@ -143,8 +153,8 @@ public final class ScoreStage {
     private final Plan plan;
     private final ArtifactStore store;
     private final PCollectionView<String> refStats;
-    private transient FrechetReference reference;
-    private transient double[][] kidReference;
+    private transient ComparisonReference reference;
+    private transient Map<Integer, FrechetReference> classReferences;
 
     /**
      * @param refStats the completed reference statistics stage (waited for as a side input)
@@ -183,46 +193,66 @@ public final class ScoreStage {
                 + expected);
       }
       loadReference();
-      double[][] fd = FloatMatrix.toDouble(features);
-      FeatureStats stats = FeatureStats.of(fd);
+      FeatureMatrix fm = FeatureMatrix.of(features);
+      double[][] ld =
+          logits.length > 0 && logits[0].length > 0 ? FloatMatrix.toDouble(logits) : null;
       List<String> warnings = new ArrayList<>();
-      double fid = Double.NaN;
+      // Every statistic of the cell on all samples and with each jackknife fold deleted: what the
+      // paired comparisons need later, with no further pass over the features.
+      CellProfile profile =
+          CellProfiles.compute(
+              reference, fm, sc.is() ? ld : null, settings(sc), LibtorchMultiplier.INSTANCE);
+      warnings.addAll(profile.warnings());
+      double fid = profile.value(Metric.FID);
       double fidStd = Double.NaN;
-      if (sc.fid()) {
-        FidResult r = FrechetDistance.compute(reference, stats);
-        fid = r.value();
-        warnings.addAll(r.warnings());
-        if (sc.fidSplits() > 1) {
-          SplitScore spread = FidSpread.compute(reference, FidSpread.split(fd, sc.fidSplits()));
-          fidStd = spread.std();
+      if (sc.fidSplits() > 1) {
+        SplitScore spread =
+            FidSpread.compute(
+                reference.fid(), FidSpread.split(FloatMatrix.toDouble(features), sc.fidSplits()));
+        fidStd = spread.std();
+      }
+      SplitScore is = profile.inceptionScore();
+      SplitScore kid = profile.kid();
+      double precision = value(profile, Metric.PRECISION);
+      double recall = value(profile, Metric.RECALL);
+      double density = value(profile, Metric.DENSITY);
+      double coverage = value(profile, Metric.COVERAGE);
+      FidInfinity inf = profile.fidInfinity();
+      List<CellScore.ClassScore> perClass = new ArrayList<>();
+      int classes = numClasses(cell);
+      if (sc.perClass() && classes > 0 && !classReferences.isEmpty()) {
+        int[] labels = new int[features.length];
+        for (int i = 0; i < labels.length; i++) {
+          labels[i] = i % classes;
+        }
+        Map<Integer, FidResult> byClass =
+            PerClassFid.compute(fm, labels, classReferences, LibtorchMultiplier.INSTANCE);
+        Map<Integer, SplitScore> isByClass =
+            ld == null
+                ? Map.of()
+                : PerClassInceptionScore.compute(
+                    ld, labels, Math.min(sc.isSplits(), 10), InceptionScore.DEFAULT_SEED);
+        for (Map.Entry<Integer, FidResult> e : byClass.entrySet()) {
+          SplitScore ci = isByClass.get(e.getKey());
+          int count = 0;
+          for (int l : labels) {
+            count += l == e.getKey() ? 1 : 0;
+          }
+          perClass.add(
+              new CellScore.ClassScore(
+                  e.getKey(), count, e.getValue().value(), ci == null ? Double.NaN : ci.mean()));
         }
       }
-      double isMean = Double.NaN;
-      double isStd = Double.NaN;
-      if (sc.is()) {
-        SplitScore is =
-            InceptionScore.compute(
-                FloatMatrix.toDouble(logits), sc.isSplits(), true, InceptionScore.DEFAULT_SEED);
-        isMean = is.mean();
-        isStd = is.std();
-        warnings.addAll(is.warnings());
+      double fidInfinity = inf == null ? Double.NaN : inf.value();
+      double fidInfinityResidual = inf == null ? Double.NaN : inf.residual();
+      if (!sc.fidInfinity()) {
+        fidInfinity = Double.NaN;
+        fidInfinityResidual = Double.NaN;
       }
-      double kid = Double.NaN;
-      double kidStd = Double.NaN;
-      if (sc.kid()) {
-        int size = Math.min(sc.kidSubsetSize(), Math.min(fd.length, kidReference.length));
-        SplitScore k =
-            KernelInceptionDistance.compute(
-                fd,
-                kidReference,
-                sc.kidSubsets(),
-                size,
-                KernelInceptionDistance.DEFAULT_SEED,
-                org.spdiff.metrics.linalg.JavaMultiplier.INSTANCE);
-        kid = k.mean();
-        kidStd = k.std();
-        warnings.addAll(k.warnings());
-      }
+      double isMean = is == null ? Double.NaN : is.mean();
+      double isStd = is == null ? Double.NaN : is.std();
+      double kidMean = kid == null || !sc.kid() ? Double.NaN : kid.mean();
+      double kidStd = kid == null || !sc.kid() ? Double.NaN : kid.std();
       JsonNode variantMarker =
           StageKey.CANONICAL.readTree(
               store.require(Plan.VARIANT, cell.variantKey(), ArtifactStore.MARKER));
@@ -248,33 +278,39 @@ public final class ScoreStage {
               fidStd,
               isMean,
               isStd,
-              kid,
+              kidMean,
               kidStd,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              List.of(),
+              precision,
+              recall,
+              density,
+              coverage,
+              fidInfinity,
+              fidInfinityResidual,
+              List.copyOf(perClass),
               featureNetwork,
               features.length,
               variantMarker.path("results").path("steps").asInt(),
               variantMarker.path("results").path("seconds").asDouble(Double.NaN),
               cell.scoreKey(),
               card,
+              profile,
               List.copyOf(new java.util.LinkedHashSet<>(warnings)));
+      int[] all = new int[features.length];
+      java.util.Arrays.setAll(all, i -> i);
+      FeatureStats stats = FeatureStats.of(fm, all, LibtorchMultiplier.INSTANCE);
       writeOutputs(cell, stats, features, logits, score);
       Progress.note(
           "score " + cell.label(),
           String.format(
               Locale.ROOT,
-              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f",
+              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f, precision %.3f, recall %.3f",
               fid,
               fidStd,
               isMean,
               isStd,
-              kid));
+              kidMean,
+              precision,
+              recall));
       return score;
     }
 
@@ -291,7 +327,7 @@ public final class ScoreStage {
       store.write(Plan.SCORE, cell.scoreKey(), "stats.npz", Files.readAllBytes(tmp));
       Files.delete(tmp);
       store.write(
-          Plan.SCORE, cell.scoreKey(), SCORE_JSON, StageKey.CANONICAL.writeValueAsBytes(score));
+          Plan.SCORE, cell.scoreKey(), SCORE_JSON, ReportJson.WRITER.writeValueAsBytes(score));
       GenerateStage.markGenerated(store, plan, cell);
       Map<String, Object> results = new LinkedHashMap<>();
       results.put("score", score);
@@ -311,20 +347,69 @@ public final class ScoreStage {
       if (reference != null) {
         return;
       }
-      Path tmp = Files.createTempFile("spdiff-ref-", ".npz");
-      Files.write(tmp, store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS));
-      reference = FrechetReference.of(StatsNpz.read(tmp));
-      Files.delete(tmp);
-      kidReference =
-          FloatMatrix.toDouble(
+      ScoringSpec sc = plan.spec().scoring();
+      FrechetReference fid =
+          FrechetReference.of(
+              readNpz(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS)));
+      FeatureMatrix rows =
+          FeatureMatrix.of(
               FloatMatrix.decode(
-                  store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.KID_FEATURES)));
+                  store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.PRDC_FEATURES)));
+      reference =
+          ComparisonReference.of(
+              fid,
+              rows,
+              plan.spec().generation().samples(),
+              sc.seed(),
+              sc.prdcK(),
+              sc.dcK(),
+              settings(sc),
+              LibtorchMultiplier.INSTANCE);
+      Map<Integer, FeatureMoments> moments = new java.util.TreeMap<>();
+      for (String f : store.list(Plan.REFSTATS, plan.refKey(), "classes/")) {
+        // Listing is flat: names under classes/ are ref-<k>.npz.
+        int label = Integer.parseInt(f.replaceAll("\\D", ""));
+        moments.put(
+            label,
+            readNpz(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.classStats(label))));
+      }
+      classReferences = moments.isEmpty() ? Map.of() : PerClassFid.references(moments);
+    }
+
+    private int numClasses(Cell cell) throws IOException {
+      JsonNode m =
+          StageKey.CANONICAL.readTree(
+              store.require(Plan.VARIANT, cell.variantKey(), ArtifactStore.MARKER));
+      return m.path("config").path("unet").path("numClasses").asInt(0);
+    }
+  }
+
+  /** The per-cell estimator settings of a study (the same for every cell, so cells pair). */
+  public static ComparisonSettings settings(ScoringSpec sc) {
+    return ComparisonSettings.defaults()
+        .withFolds(sc.folds())
+        .withIsSplits(sc.isSplits())
+        .withKid(sc.kidSubsets(), sc.kidSubsetSize());
+  }
+
+  private static double value(CellProfile p, Metric m) {
+    return p.metrics().containsKey(m) ? p.value(m) : Double.NaN;
+  }
+
+  /** Moments from {@code .npz} bytes (through a temporary file, removed whatever happens). */
+  static FeatureMoments readNpz(byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile("spdiff-npz-", ".npz");
+    try {
+      Files.write(tmp, bytes);
+      return StatsNpz.read(tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
   /** Reads the score of a cell that is already complete in the store. */
   public static CellScore cached(ArtifactStore store, Cell cell) throws IOException {
-    return StageKey.CANONICAL.readValue(
+    return ReportJson.READER.readValue(
         store.require(Plan.SCORE, cell.scoreKey(), SCORE_JSON), CellScore.class);
   }
 }

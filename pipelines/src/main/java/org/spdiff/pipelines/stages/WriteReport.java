@@ -1,14 +1,18 @@
 package org.spdiff.pipelines.stages;
 
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.pipelines.dag.Plan;
+import org.spdiff.pipelines.report.ArmComparison;
 import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.store.ArtifactStore;
 
@@ -20,22 +24,32 @@ import org.spdiff.pipelines.store.ArtifactStore;
 public final class WriteReport extends PTransform<PCollection<CellScore>, PCollection<String>> {
   private final Plan plan;
   private final ArtifactStore store;
+  private final PCollection<ArmComparison> comparisons;
 
-  private WriteReport(Plan plan, ArtifactStore store) {
+  private WriteReport(Plan plan, ArtifactStore store, PCollection<ArmComparison> comparisons) {
     this.plan = plan;
     this.store = store;
+    this.comparisons = comparisons;
   }
 
-  public static WriteReport of(Plan plan, ArtifactStore store) {
-    return new WriteReport(plan, store);
+  /**
+   * @param comparisons every comparison against the control (a side input of the report)
+   */
+  public static WriteReport of(
+      Plan plan, ArtifactStore store, PCollection<ArmComparison> comparisons) {
+    return new WriteReport(plan, store, comparisons);
   }
 
   @Override
   public PCollection<String> expand(PCollection<CellScore> scores) {
+    PCollectionView<List<ArmComparison>> compared =
+        comparisons.apply("ComparisonsView", View.asList());
     return scores
         .apply("OneReport", WithKeys.of("report"))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CellScore.class)))
         .apply("GatherScores", GroupByKey.create())
-        .apply("Write", ParDo.of(new ReportStage.ReportFn(plan, store)));
+        .apply(
+            "Write",
+            ParDo.of(new ReportStage.ReportFn(plan, store, compared)).withSideInputs(compared));
   }
 }

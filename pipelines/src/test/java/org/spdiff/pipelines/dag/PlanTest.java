@@ -139,9 +139,9 @@ class PlanTest {
     Plan a = plan(ExperimentFilesTest.BASE);
     Plan b = plan(ExperimentFilesTest.BASE.replace("samples: 20", "samples: 40"));
     assertNotEquals(a.comparisons().get(0).key(), b.comparisons().get(0).key());
-    Plan c =
-        plan(ExperimentFilesTest.BASE.replace("isSplits: 2}", "isSplits: 2, confidence: 0.9}"));
-    assertEquals(a.cells().get(0).scoreKey(), c.cells().get(0).scoreKey(), "scores unchanged");
+    Plan c = plan(ExperimentFilesTest.BASE.replace("isSplits: 2}", "isSplits: 2, folds: 20}"));
+    assertNotEquals(a.cells().get(0).scoreKey(), c.cells().get(0).scoreKey(), "folds: rescored");
     assertNotEquals(a.comparisons().get(0).key(), c.comparisons().get(0).key());
+    assertEquals(a.cells().get(0).generateKey(), c.cells().get(0).generateKey(), "not resampled");
   }
 }

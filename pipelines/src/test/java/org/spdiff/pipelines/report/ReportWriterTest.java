@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.spdiff.metrics.compare.Difference;
+import org.spdiff.metrics.compare.Metric;
 
 class ReportWriterTest {
 
@@ -74,6 +76,7 @@ class ReportWriterTest {
         60 + replicate * 10,
         "k-" + variant + replicate + cfg,
         card(variant, replicate, cfg),
+        null,
         warnings);
   }
 
@@ -117,6 +120,11 @@ class ReportWriterTest {
           RowScore.of(
               List.of(cell("sp", 0, 2, 20.0, 1.0, Double.NaN, 0.006, List.of(), List.of()))));
 
+  static Difference diff(Metric m, double est, double lo, double hi, double p) {
+    return new Difference(
+        m, est, lo, hi, (hi - lo) / 4, 9, p, 1, 10, 1, 0, new double[] {est}, true);
+  }
+
   static final List<ArmComparison> COMPARISONS =
       List.of(
           new ArmComparison(
@@ -126,8 +134,8 @@ class ReportWriterTest {
               0,
               1,
               List.of(
-                  new ArmComparison.Difference("FID", -6.5, -8.25, -4.75, 1e-4),
-                  new ArmComparison.Difference("KID", -0.005, -0.007, -0.003, 1e-3)),
+                  diff(Metric.FID, -6.5, -8.25, -4.75, 1e-4),
+                  diff(Metric.KID, -0.005, -0.007, -0.003, 1e-3)),
               "paired bootstrap",
               List.of(),
               "better",
