@@ -33,6 +33,14 @@ import org.spdiff.metrics.io.TorchCheckpoint;
  * *.num_batches_tracked} may be extra.
  */
 public final class InceptionWeights {
+  /**
+   * pytorch-fid's release of the FID Inception weights (what {@code python -m pytorch_fid}
+   * downloads on first use); the name carries the first 8 hex digits of its sha256.
+   */
+  public static final String PYTORCH_FID_URL =
+      "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+          + "pt_inception-2015-12-05-6726825d.pth";
+
   private InceptionWeights() {}
 
   /**
