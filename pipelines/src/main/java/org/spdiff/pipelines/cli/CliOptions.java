@@ -98,7 +98,7 @@ public final class CliOptions {
           d == null ? "" : d.value(),
           required ? " (required)" : def == null ? "" : " (default: " + def + ")");
     }
-    if (!Set.of("fid", "stats", "is").contains(command.name())) {
+    if (!Set.of("fid", "stats", "is", "features").contains(command.name())) {
       out.println();
       out.println("runner (Beam conventions; default: embedded Flink):");
       out.println("  --runner=FlinkRunner --flinkMaster=[local]     embedded Flink (default)");

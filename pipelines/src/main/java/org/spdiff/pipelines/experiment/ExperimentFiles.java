@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.pipelines.experiment.ExperimentSpec.DataSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.GenerationSpec;
@@ -114,12 +115,6 @@ public final class ExperimentFiles {
     ScoringSpec scoring = scoring(top.object("scoring", false), generation);
     String store = top.string("store", "store");
     top.rejectUnknown();
-    if (features.network().equals("inception") && features.inceptionWeights().isEmpty()) {
-      throw new ExperimentException(
-          "features.inceptionWeights: is required with network 'inception' (Inception-v3 weights"
-              + " cannot be downloaded; convert pytorch-fid's .pth with"
-              + " infra/weights/convert_pytorch_fid.py)");
-    }
     return new ExperimentSpec(
         name, data, features, teacher, List.copyOf(variants), generation, scoring, store);
   }
@@ -148,7 +143,8 @@ public final class ExperimentFiles {
             n.integer("classifierEpochs", 3, 1, 1000),
             n.integer("classifierSeed", 7L, 0, Long.MAX_VALUE),
             n.number("minAccuracy", 0.0, 0, 1),
-            n.integer("batchSize", 250, 1, 100_000));
+            n.integer("batchSize", 250, 1, 100_000),
+            n.choice("resize", ResizeMethod.LEGACY_PYTORCH.id(), Set.copyOf(ResizeMethod.ids())));
     n.rejectUnknown();
     return f;
   }

@@ -20,7 +20,7 @@ public final class FidCommand implements Command {
 
   @Override
   public String summary() {
-    return "FID between two image folders or pytorch-fid .npz statistics";
+    return "FID between two inputs: image folders, .npz image batches, prepared splits or pytorch-fid .npz statistics";
   }
 
   @Override
@@ -36,9 +36,11 @@ public final class FidCommand implements Command {
   @Override
   public int run(List<String> positionals, String[] flags) {
     if (positionals.size() != 2) {
-      throw new UsageException("expected two paths (folders or .npz), got " + positionals.size());
+      throw new UsageException(
+          "expected two paths (folders, .npz or prepared data), got " + positionals.size());
     }
     ScoreOptions o = CliOptions.parse(flags, ScoreOptions.class);
+    FolderFeatures.checkFlags(o);
     FeatureExtractor[] net = {null};
     try {
       FeatureMoments a = FolderFeatures.moments(positionals.get(0), o, net);

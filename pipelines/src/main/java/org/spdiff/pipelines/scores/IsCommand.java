@@ -12,7 +12,10 @@ import org.spdiff.pipelines.cli.CliOptions;
 import org.spdiff.pipelines.cli.Command;
 import org.spdiff.pipelines.cli.UsageException;
 
-/** {@code spdiff is PATH}: the Inception Score (mean and std over splits) of an image folder. */
+/**
+ * {@code spdiff is PATH}: the Inception Score (mean and std over splits) of images ({@link
+ * ScoreInputs}).
+ */
 public final class IsCommand implements Command {
   @Override
   public String name() {
@@ -21,7 +24,7 @@ public final class IsCommand implements Command {
 
   @Override
   public String summary() {
-    return "Inception Score of an image folder (torch-fidelity's formula)";
+    return "Inception Score of images: a folder, an .npz image batch or a prepared split (torch-fidelity's formula)";
   }
 
   @Override
@@ -37,10 +40,15 @@ public final class IsCommand implements Command {
   @Override
   public int run(List<String> positionals, String[] flags) {
     if (positionals.size() != 1) {
-      throw new UsageException("expected one image folder, got " + positionals.size() + " paths");
+      throw new UsageException("expected one input (images), got " + positionals.size() + " paths");
     }
     ScoreOptions o = CliOptions.parse(flags, ScoreOptions.class);
+    FolderFeatures.checkFlags(o);
     try (FeatureExtractor net = FolderFeatures.open(o)) {
+      if (net.classes() == 0) {
+        throw new UsageException(
+            "--dims=" + o.getDims() + " has no logits: the Inception Score needs --dims=2048");
+      }
       Scores.Extracted ex = FolderFeatures.extract(Path.of(positionals.get(0)), o, net);
       if (ex.logits().length < o.getSplits()) {
         throw new UsageException(

@@ -155,4 +155,15 @@ public class ExperimentFilesTest {
             .getMessage();
     assertTrue(msg.startsWith("/nope.yaml: cannot read"), msg);
   }
+
+  @Test
+  void featuresResizeIsValidatedAndDefaultsToPytorchFids() {
+    assertEquals("legacy-pytorch", parse(BASE).features().resize());
+    ExperimentSpec clean = parse(BASE + "features: {network: inception, resize: clean}\n");
+    assertEquals("clean", clean.features().resize());
+    assertEquals("", clean.features().inceptionWeights(), "no weights: downloaded on first use");
+    String msg = error(BASE + "features: {network: inception, resize: bicubic}\n");
+    assertTrue(
+        msg.startsWith("features.resize: unknown value 'bicubic'") && msg.contains("clean"), msg);
+  }
 }
