@@ -27,6 +27,9 @@ import org.spdiff.metrics.inception.InceptionV3Fid;
 import org.spdiff.metrics.inception.InceptionWeights;
 import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.metrics.io.CachedDownload;
+import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.stats.FeatureMoments;
+import org.spdiff.pipelines.cli.Spdiff;
 import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.experiment.ExperimentFiles;
 import org.spdiff.pipelines.experiment.ExperimentFilesTest;
@@ -114,6 +117,50 @@ class DownloadedInceptionWeightsTest {
         }
       }
       assertEquals(1, hits.get(), "workers never download");
+
+      // the study's reference statistics and `spdiff stats` on the same prepared split agree to
+      // the bit (same reader, same Scores.extract, same batches: 8 images < both batch sizes)
+      Path raw = Files.createDirectories(dir.resolve("raw"));
+      Random r = new Random(7);
+      for (int i = 0; i < 8; i++) {
+        byte[] px = new byte[3 * 32 * 32];
+        r.nextBytes(px);
+        Files.write(raw.resolve(i + ".png"), PngImages.encode(px, 3, 32, 32));
+      }
+      String prepared = store.dir(Plan.PREPARE, plan.prepareKey());
+      assertEquals(
+          0,
+          Spdiff.standard()
+              .execute(
+                  new String[] {
+                    "prepare", "--input=" + raw, "--output=" + prepared, "--runner=DirectRunner"
+                  },
+                  System.out,
+                  System.err));
+      RefStatsStage.run(plan, store);
+      Path ref = dir.resolve("ref.npz");
+      Files.write(ref, store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS));
+      Path cli = dir.resolve("cli.npz");
+      assertEquals(
+          0,
+          Spdiff.standard()
+              .execute(
+                  new String[] {
+                    "stats",
+                    prepared,
+                    "--out=" + cli,
+                    "--inceptionWeights=" + served,
+                    "--resize=clean",
+                    "--batchSize=250"
+                  },
+                  System.out,
+                  System.err));
+      FeatureMoments a = StatsNpz.read(ref);
+      FeatureMoments b = StatsNpz.read(cli);
+      assertArrayEquals(a.mu(), b.mu(), 0.0);
+      for (int i = 0; i < a.sigma().length; i++) {
+        assertArrayEquals(a.sigma()[i], b.sigma()[i], 0.0);
+      }
     } finally {
       server.stop(0);
     }
