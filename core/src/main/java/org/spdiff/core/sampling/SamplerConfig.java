@@ -45,9 +45,19 @@ public record SamplerConfig(
     }
   }
 
-  /** DDIM, {@code eta = 0}, trailing spacing, no guidance, no clipping (the paper's sampler). */
+  /**
+   * x0 clipping is on by default: every model trained here is in pixel space, where {@code x0} lies
+   * in {@code [-1, 1]}. The experiment file uses the same default; a latent model (the paper's
+   * Stable Diffusion sampler) sets it off.
+   */
+  public static final boolean DEFAULT_CLIP_X0 = true;
+
+  /**
+   * DDIM, {@code eta = 0}, trailing spacing (the paper's sampler), no guidance, default clipping.
+   */
   public static SamplerConfig ddim(int steps) {
-    return new SamplerConfig("ddim", steps, TimestepSpacing.TRAILING, 0.0, 0.0, 0.0, false);
+    return new SamplerConfig(
+        "ddim", steps, TimestepSpacing.TRAILING, 0.0, 0.0, 0.0, DEFAULT_CLIP_X0);
   }
 
   public SamplerConfig withCfg(double scale, double rescale) {

@@ -77,7 +77,7 @@ class SamplersTest {
       TinyNet net = TinyNet.create(m, 1, 8, 8, 0, 5);
       net.block().freezeParameters(true);
       long[] ids = {0, 1, 2};
-      SamplerConfig ddim = SamplerConfig.ddim(20).withEta(1.0);
+      SamplerConfig ddim = SamplerConfig.ddim(20).withEta(1.0).withClipX0(false);
       SamplerConfig ddpm = new SamplerConfig("ddpm", 20, TimestepSpacing.TRAILING, 0, 0, 0, false);
       float[] a = generate(m, net, ddim, ids, null).toFloatArray();
       float[] b = generate(m, net, ddpm, ids, null).toFloatArray();

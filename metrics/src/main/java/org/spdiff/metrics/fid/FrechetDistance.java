@@ -3,6 +3,12 @@ package org.spdiff.metrics.fid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.spdiff.metrics.WorkerThreads;
 import org.spdiff.metrics.stats.FeatureMoments;
 import org.spdiff.metrics.stats.FeatureStats;
 
@@ -106,6 +112,70 @@ public final class FrechetDistance {
     }
     double value = diff + ref.trace() + trace2 - 2 * traceSqrt;
     return new FidResult(value, warnings, engine.name());
+  }
+
+  /**
+   * Computes {@code count} independent distances, at most {@link #parallelism()} at a time (EJML's
+   * eigenvalue solver is single-threaded, so independent distances are what uses a second core).
+   * Each task builds its statistics and releases them when done, so memory holds about five (d, d)
+   * arrays per running task. Each task thread is prepared like a Beam worker thread ({@link
+   * WorkerThreads}), so results do not depend on which thread computed them.
+   *
+   * @param reference reference of distance i
+   * @param generated statistics of distance i, built inside the task
+   * @return the distances in index order
+   */
+  public static FidResult[] computeAll(
+      int count, IntFunction<FrechetReference> reference, IntFunction<FeatureStats> generated) {
+    FidResult[] out = new FidResult[count];
+    int threads = Math.min(parallelism(), count);
+    if (threads <= 1) {
+      for (int i = 0; i < count; i++) {
+        out[i] = compute(reference.apply(i), generated.apply(i));
+      }
+      return out;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "frechet-distance");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<FidResult>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int k = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  WorkerThreads.prepare();
+                  return compute(reference.apply(k), generated.apply(k));
+                }));
+      }
+      for (int i = 0; i < count; i++) {
+        try {
+          out[i] = futures.get(i).get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Distances computed at once by {@link #computeAll}: min(available processors, 4). */
+  public static int parallelism() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
   static Optional<String> sampleCountWarning(String which, long count, int d) {

@@ -17,13 +17,23 @@ import java.util.Locale;
  * </ul>
  */
 public enum ResizeMethod {
-  LEGACY_PYTORCH("legacy-pytorch"),
-  CLEAN("clean");
+  LEGACY_PYTORCH(
+      "legacy-pytorch", "pytorch-fid's bilinear to 299, align_corners=False, no antialiasing"),
+  CLEAN(
+      "clean",
+      "clean-fid's PIL bicubic with antialiasing to 299, per channel as float32, clipped to [0, 255]");
 
   private final String id;
+  private final String description;
 
-  ResizeMethod(String id) {
+  ResizeMethod(String id, String description) {
     this.id = id;
+    this.description = description;
+  }
+
+  /** One line saying what the method does, for evaluation cards and reports. */
+  public String description() {
+    return description;
   }
 
   /** The name used in flags, study files, keys and feature network ids. */

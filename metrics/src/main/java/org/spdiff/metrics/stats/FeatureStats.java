@@ -2,6 +2,7 @@ package org.spdiff.metrics.stats;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.spdiff.metrics.linalg.MatrixMultiplier;
 
 /**
  * Mergeable float64 count, mean and covariance of d-dimensional feature vectors.
@@ -55,6 +56,47 @@ public final class FeatureStats implements Serializable {
     }
     FeatureStats s = new FeatureStats(features[0].length);
     s.add(features);
+    return s;
+  }
+
+  /**
+   * Statistics of the rows {@code rows} of {@code x} (any order; repeats count twice), with the
+   * co-moment {@code C^T C} of the centred rows C computed by {@code products} (a libtorch product
+   * is ~30x faster than {@link #add(double[][])} at d = 2048). Equal to {@link #add} up to
+   * rounding.
+   *
+   * @param rows row indices into x, at least one
+   */
+  public static FeatureStats of(FeatureMatrix x, int[] rows, MatrixMultiplier products) {
+    int d = x.dim();
+    int b = rows.length;
+    if (b == 0) {
+      throw new IllegalArgumentException("no rows selected");
+    }
+    double[] v = x.rowMajorView();
+    double[] bm = new double[d];
+    for (int r : rows) {
+      if (r < 0 || r >= x.rows()) {
+        throw new IndexOutOfBoundsException("row " + r + " of " + x.rows());
+      }
+      int o = r * d;
+      for (int j = 0; j < d; j++) {
+        bm[j] += v[o + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      bm[j] /= b;
+    }
+    double[] c = new double[Math.multiplyExact(b, d)];
+    for (int k = 0; k < b; k++) {
+      int o = rows[k] * d;
+      for (int j = 0; j < d; j++) {
+        c[k * d + j] = v[o + j] - bm[j];
+      }
+    }
+    double[] m = products.multiplyTransA(c, c, b, d, d);
+    FeatureStats s = new FeatureStats(d);
+    s.combine(b, bm, m);
     return s;
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * @param values one value per split / subset
  * @param warnings human-readable reasons the figure may be unreliable; empty if none
  */
-public record SplitScore(double mean, double std, double[] values, List<String> warnings) {
+public record SplitScore(double mean, double std, double[] values, List<String> warnings)
+    implements java.io.Serializable {
 
   /** Mean and ddof-0 std of {@code values}. */
   public static SplitScore of(double[] values, List<String> warnings) {

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spdiff.metrics.Fixtures;
 import org.spdiff.metrics.ImageSource;
 
-/** {@code arr_0} image batches written by numpy (fixtures/npz_images), and the .npy writer. */
+/** {@code arr_0} image batches written by numpy (fixtures/npz_images). */
 class ImageBatchNpzTest {
   @TempDir Path dir;
 
@@ -78,21 +71,5 @@ class ImageBatchNpzTest {
     assertFalse(ImageBatchNpz.isImageBatch(stats));
     e = assertThrows(IllegalArgumentException.class, () -> ImageBatchNpz.open(stats));
     assertTrue(e.getMessage().contains("no 'arr_0'"), e.getMessage());
-  }
-
-  @Test
-  void npyWriterRoundTripsThroughDjlsReader() throws Exception {
-    float[][] rows = {{1f, -2.5f, 3e-8f}, {Float.MAX_VALUE, 0f, -0f}};
-    Path p = dir.resolve("f.npy");
-    NpyWriter.writeFloat32(p, rows, 3);
-    byte[] head = Files.readAllBytes(p);
-    assertEquals(0, (10 + (head[8] & 0xFF)) % 64, "header padded to 64 bytes");
-    try (NDManager m = NDManager.newBaseManager();
-        InputStream in = Files.newInputStream(p)) {
-      NDArray a = NDList.decode(m, in).singletonOrThrow();
-      assertEquals(new Shape(2, 3), a.getShape());
-      assertEquals(DataType.FLOAT32, a.getDataType());
-      assertArrayEquals(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, -0f}, a.toFloatArray());
-    }
   }
 }

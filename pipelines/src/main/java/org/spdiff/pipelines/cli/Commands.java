@@ -12,6 +12,9 @@ public final class Commands {
     out.addAll(org.spdiff.pipelines.dag.ExperimentCommand.all());
     out.add(new org.spdiff.pipelines.prepare.PrepareCommand());
     out.add(new org.spdiff.pipelines.scores.FidCommand());
+    out.add(new org.spdiff.pipelines.scores.KidCommand());
+    out.add(new org.spdiff.pipelines.scores.PrdcCommand());
+    out.add(new org.spdiff.pipelines.scores.CompareCommand());
     out.add(new org.spdiff.pipelines.scores.StatsCommand());
     out.add(new org.spdiff.pipelines.scores.IsCommand());
     out.add(new org.spdiff.pipelines.scores.FeaturesCommand());

@@ -98,16 +98,7 @@ public final class ExperimentCommand implements Command {
       throw new UsageException(e.getMessage(), e);
     }
     if (!options.getStore().isEmpty()) {
-      spec =
-          new ExperimentSpec(
-              spec.name(),
-              spec.data(),
-              spec.features(),
-              spec.teacher(),
-              spec.variants(),
-              spec.generation(),
-              spec.scoring(),
-              options.getStore());
+      spec = spec.withStore(options.getStore());
     }
     configureThreads(options);
     FileSystems.setDefaultPipelineOptions(options);
@@ -201,11 +192,14 @@ public final class ExperimentCommand implements Command {
     line(sb, store, Plan.REFSTATS, plan.refKey(), "reference statistics");
     line(sb, store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name());
     for (Plan.VariantStage v : plan.variants()) {
-      line(sb, store, Plan.VARIANT, v.key(), v.spec().name());
+      line(sb, store, Plan.VARIANT, v.key(), v.label());
     }
     for (Plan.Cell c : plan.cells()) {
       line(sb, store, Plan.GENERATE, c.generateKey(), c.label());
       line(sb, store, Plan.SCORE, c.scoreKey(), c.label());
+    }
+    for (Plan.Comparison c : plan.comparisons()) {
+      line(sb, store, Plan.COMPARE, c.key(), c.label());
     }
     line(sb, store, Plan.REPORT, plan.reportKey(), "report");
     return sb.toString();

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.spdiff.metrics.inception.InceptionWeights;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.SamplingSetting;
+import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
 
 /**
@@ -17,8 +19,12 @@ import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
  *
  * <pre>
  * prepare ─► features ─► refstats
- *    └────► teacher ─► variant[k] ─► generate[k,g] ─► score[k,g] ─► report
+ *    └────► teacher ─► variant[k, r] ─► generate[k, r, s, g] ─► score[k, r, s, g] ─┬─► report
+ *                                     compare[k vs control, s, g] (over replicates) ─┘
  * </pre>
+ *
+ * <p>{@code k} is a variant (arm), {@code r} a training replicate, {@code s} a sampling setting and
+ * {@code g} a CFG scale. A {@link Row} of the table is {@code (k, s, g)} over its replicates.
  */
 public record Plan(
     ExperimentSpec spec,
@@ -28,6 +34,8 @@ public record Plan(
     String teacherKey,
     List<VariantStage> variants,
     List<Cell> cells,
+    List<Row> rows,
+    List<Comparison> comparisons,
     String reportKey)
     implements Serializable {
 
@@ -40,6 +48,7 @@ public record Plan(
   public static final String VARIANT = "variant";
   public static final String GENERATE = "generate";
   public static final String SCORE = "score";
+  public static final String COMPARE = "compare";
   public static final String REPORT = "report";
 
   /** Bumped when a stage's output format or algorithm changes (invalidates its cache). */
@@ -47,24 +56,74 @@ public record Plan(
       Map.of(
           PREPARE, 1,
           FEATURES, 1,
-          REFSTATS, 1,
+          REFSTATS, 2,
           TEACHER, 1,
           VARIANT, 1,
           GENERATE, 1,
-          SCORE, 1,
-          REPORT, 1);
+          SCORE, 2,
+          COMPARE, 1,
+          REPORT, 2);
 
-  /** One trained arm of the study. */
-  public record VariantStage(VariantSpec spec, String key) implements Serializable {}
-
-  /** One row of the table: a variant sampled at one CFG scale. */
-  public record Cell(
-      String variant, String variantKey, double cfgScale, String generateKey, String scoreKey)
+  /**
+   * One trained model: replicate {@code replicate} of an arm of the study.
+   *
+   * @param seed the replicate's training seed ({@link Replicates#seed})
+   */
+  public record VariantStage(VariantSpec spec, int replicate, long seed, String key)
       implements Serializable {
 
-    /** A short label such as {@code sp-uniform @ cfg 3.0}. */
+    /** {@code name} for replicate 0 of a one-replicate arm, else {@code name #r}. */
     public String label() {
-      return variant + " @ cfg " + cfgScale;
+      return spec.replicates() == 1 ? spec.name() : spec.name() + " #" + replicate;
+    }
+  }
+
+  /**
+   * One scored sample set: a replicate of a variant sampled with one setting at one CFG scale.
+   * Sample {@code i} has the same noise and class in every cell (common random numbers).
+   */
+  public record Cell(
+      String variant,
+      int replicate,
+      String variantKey,
+      SamplingSetting setting,
+      double cfgScale,
+      String generateKey,
+      String scoreKey)
+      implements Serializable {
+
+    /** A short label such as {@code sp @ ddim-20 cfg 2.0 #1}. */
+    public String label() {
+      return variant + " @ " + setting.label() + " cfg " + cfgScale + " #" + replicate;
+    }
+  }
+
+  /** One row of the table: a variant sampled with one setting at one CFG scale, all replicates. */
+  public record Row(String variant, SamplingSetting setting, double cfgScale, List<Cell> replicates)
+      implements Serializable {
+
+    /** A short label such as {@code sp @ ddim-20 cfg 2.0}. */
+    public String label() {
+      return variant + " @ " + setting.label() + " cfg " + cfgScale;
+    }
+  }
+
+  /**
+   * A variant's row against the control's row at the same sampling setting and CFG scale,
+   * replicates paired by index (the first {@code pairs} of each).
+   */
+  public record Comparison(Row variant, Row control, int pairs, String key)
+      implements Serializable {
+
+    /** A short label such as {@code sp vs mse @ ddim-20 cfg 0.0}. */
+    public String label() {
+      return variant.variant()
+          + " vs "
+          + control.variant()
+          + " @ "
+          + variant.setting().label()
+          + " cfg "
+          + variant.cfgScale();
     }
   }
 
@@ -94,7 +153,10 @@ public record Plan(
             FEATURES,
             featureParams,
             spec.features().network().equals("domain") ? List.of(prepare) : List.of());
-    String ref = key(REFSTATS, spec.scoring(), List.of(prepare, features));
+    Map<String, Object> refParams = scoreParams(spec.scoring());
+    // The precision/recall reference is a seeded subset of the real data the size of a sample set.
+    refParams.put("referenceSubset", spec.generation().samples());
+    String ref = key(REFSTATS, refParams, List.of(prepare, features));
 
     Map<String, Object> teacherParams = new LinkedHashMap<>();
     teacherParams.put("teacher", withoutName(spec.teacher()));
@@ -103,43 +165,154 @@ public record Plan(
 
     List<VariantStage> variants = new ArrayList<>();
     List<Cell> cells = new ArrayList<>();
+    Map<String, List<Cell>> byRow = new LinkedHashMap<>();
+    Map<String, Row> rowOf = new LinkedHashMap<>();
     for (VariantSpec v : spec.variants()) {
-      // The name is a label: renaming a variant does not retrain it.
-      Map<String, Object> vp = StageKey.CANONICAL.convertValue(v, TreeMap.class);
-      vp.remove("name");
-      vp.remove("from");
-      if (!v.selfPerceptual()) {
-        for (String f : List.of("tPrime", "noisePairing", "layers", "distance", "lambda")) {
-          vp.remove(f);
+      for (int r = 0; r < v.replicates(); r++) {
+        long seed = Replicates.seed(v.seed(), r);
+        // The name is a label: renaming a variant does not retrain it. The replicate count is not
+        // a parameter of one replicate: raising it trains only the new ones.
+        Map<String, Object> vp = StageKey.CANONICAL.convertValue(v, TreeMap.class);
+        vp.remove("name");
+        vp.remove("from");
+        vp.remove("replicates");
+        vp.put("seed", seed);
+        if (!v.selfPerceptual()) {
+          for (String f : List.of("tPrime", "noisePairing", "layers", "distance", "lambda")) {
+            vp.remove(f);
+          }
+        }
+        String vk = key(VARIANT, vp, List.of(teacher));
+        variants.add(new VariantStage(v, r, seed, vk));
+        for (SamplingSetting setting : spec.generation().settings()) {
+          for (double g : spec.generation().cfgScales()) {
+            Map<String, Object> gp =
+                StageKey.CANONICAL.convertValue(spec.generation(), TreeMap.class);
+            for (String f : List.of("cfgScales", "settings", "shardSize", "batchSize")) {
+              gp.remove(f);
+            }
+            gp.put("setting", setting);
+            gp.put("cfgScale", g);
+            String gk = key(GENERATE, gp, List.of(vk));
+            String sk = key(SCORE, scoreParams(spec.scoring()), List.of(gk, ref, features));
+            Cell cell = new Cell(v.name(), r, vk, setting, g, gk, sk);
+            cells.add(cell);
+            String rowId = v.name() + "\u0000" + setting.label() + "\u0000" + g;
+            byRow.computeIfAbsent(rowId, x -> new ArrayList<>()).add(cell);
+          }
         }
       }
-      String vk = key(VARIANT, vp, List.of(teacher));
-      variants.add(new VariantStage(v, vk));
-      for (double g : spec.generation().cfgScales()) {
-        Map<String, Object> gp = StageKey.CANONICAL.convertValue(spec.generation(), TreeMap.class);
-        gp.remove("cfgScales");
-        gp.remove("shardSize");
-        gp.remove("batchSize");
-        gp.put("cfgScale", g);
-        String gk = key(GENERATE, gp, List.of(vk));
-        String sk = key(SCORE, spec.scoring(), List.of(gk, ref, features));
-        cells.add(new Cell(v.name(), vk, g, gk, sk));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (VariantSpec v : spec.variants()) {
+      for (SamplingSetting setting : spec.generation().settings()) {
+        for (double g : spec.generation().cfgScales()) {
+          String rowId = v.name() + "\u0000" + setting.label() + "\u0000" + g;
+          Row row = new Row(v.name(), setting, g, List.copyOf(byRow.get(rowId)));
+          rows.add(row);
+          rowOf.put(rowId, row);
+        }
       }
+    }
+    List<Comparison> comparisons = new ArrayList<>();
+    VariantSpec control = spec.controlVariant();
+    for (Row row : rows) {
+      if (row.variant().equals(control.name())) {
+        continue;
+      }
+      Row c =
+          rowOf.get(control.name() + "\u0000" + row.setting().label() + "\u0000" + row.cfgScale());
+      int pairs = Math.min(row.replicates().size(), c.replicates().size());
+      List<String> upstream = new ArrayList<>();
+      for (int r = 0; r < pairs; r++) {
+        upstream.add(c.replicates().get(r).scoreKey());
+        upstream.add(row.replicates().get(r).scoreKey());
+      }
+      upstream.add(ref);
+      comparisons.add(
+          new Comparison(row, c, pairs, key(COMPARE, compareParams(spec.scoring()), upstream)));
     }
     Map<String, Object> rp = new LinkedHashMap<>();
     rp.put("name", spec.name());
-    rp.put("rows", cells.stream().map(Cell::label).toList());
-    String report = key(REPORT, rp, cells.stream().map(Cell::scoreKey).toList());
+    rp.put("control", control.name());
+    rp.put("rows", rows.stream().map(Row::label).toList());
+    rp.put("compare", compareParams(spec.scoring()));
+    List<String> upstream = new ArrayList<>(cells.stream().map(Cell::scoreKey).toList());
+    comparisons.forEach(c -> upstream.add(c.key()));
+    String report = key(REPORT, rp, upstream);
     return new Plan(
-        spec, prepare, features, ref, teacher, List.copyOf(variants), List.copyOf(cells), report);
+        spec,
+        prepare,
+        features,
+        ref,
+        teacher,
+        List.copyOf(variants),
+        List.copyOf(cells),
+        List.copyOf(rows),
+        List.copyOf(comparisons),
+        report);
   }
 
-  /** The variant stage with this name. */
-  public VariantStage variant(String name) {
-    return variants.stream()
-        .filter(v -> v.spec().name().equals(name))
+  /** The scoring parameters that change a cell's score (not those of comparisons). */
+  private static Map<String, Object> scoreParams(ScoringSpec s) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = StageKey.CANONICAL.convertValue(s, TreeMap.class);
+    m.remove("confidence");
+    m.remove("resamples");
+    return m;
+  }
+
+  /** The parameters of a comparison's estimator. */
+  private static Map<String, Object> compareParams(ScoringSpec s) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("confidence", s.confidence());
+    m.put("resamples", s.resamples());
+    m.put("seed", s.seed());
+    m.put("prdcK", s.prdcK());
+    m.put("dcK", s.dcK());
+    m.put("kidSubsets", s.kidSubsets());
+    m.put("kidSubsetSize", s.kidSubsetSize());
+    m.put("isSplits", s.isSplits());
+    return m;
+  }
+
+  /** The cell with this score key. */
+  public Cell cell(String scoreKey) {
+    return cells.stream()
+        .filter(c -> c.scoreKey().equals(scoreKey))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no variant " + name));
+        .orElseThrow(() -> new IllegalArgumentException("no cell with score key " + scoreKey));
+  }
+
+  /** The index of a cell in {@link #cells()}. */
+  public int indexOf(Cell cell) {
+    int i = cells.indexOf(cell);
+    if (i < 0) {
+      throw new IllegalArgumentException("not a cell of this plan: " + cell.label());
+    }
+    return i;
+  }
+
+  /** Replicate 0 of the variant with this name. */
+  public VariantStage variant(String name) {
+    return variant(name, 0);
+  }
+
+  /** Replicate {@code replicate} of the variant with this name. */
+  public VariantStage variant(String name, int replicate) {
+    return variants.stream()
+        .filter(v -> v.spec().name().equals(name) && v.replicate() == replicate)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no variant " + name + " replicate " + replicate));
+  }
+
+  /** The trained model with this key. */
+  public VariantStage variantByKey(String key) {
+    return variants.stream()
+        .filter(v -> v.key().equals(key))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no variant with key " + key));
   }
 
   private static String key(String kind, Object params, List<String> upstream) {

@@ -15,10 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spdiff.core.sampling.SamplerConfig;
+import org.spdiff.core.train.TrainConfig;
 import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.pipelines.experiment.ExperimentSpec.DataSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.GenerationSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.SamplingSetting;
 import org.spdiff.pipelines.experiment.ExperimentSpec.ScheduleSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.TeacherSpec;
@@ -33,6 +36,15 @@ import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
  *
  * <p>A variant may carry {@code sweep: {axis: [v1, v2, ...], ...}}; it expands into the cartesian
  * product of its axes, one variant per combination, named {@code name[axis=v1,...]}.
+ *
+ * <p>The study names its {@code control} (default: the one variant with objective {@code mse});
+ * {@code replicates: K} (study level, overridable per variant) trains every arm K times with
+ * derived seeds. {@code generation.sampler}, {@code steps} and {@code spacing} take one value or a
+ * list (their product), or {@code generation.settings} lists the combinations explicitly.
+ *
+ * <p>Defaults shared with the core library (one default per setting): the noise schedule, zero
+ * terminal SNR and the EMA decay come from {@link TrainConfig}, x0 clipping from {@link
+ * SamplerConfig}.
  */
 public final class ExperimentFiles {
 
@@ -97,6 +109,7 @@ public final class ExperimentFiles {
     DataSpec data = data(top.object("data", true));
     FeatureSpec features = features(top.object("features", false));
     TeacherSpec teacher = teacher(top.object("teacher", true));
+    int replicates = top.integer("replicates", 1, 1, MAX_REPLICATES);
     List<VariantSpec> variants = new ArrayList<>();
     List<ConfigNode> variantNodes = top.list("variants", true);
     if (variantNodes.isEmpty()) {
@@ -104,19 +117,58 @@ public final class ExperimentFiles {
     }
     Set<String> names = new HashSet<>();
     for (ConfigNode v : variantNodes) {
-      for (VariantSpec spec : variants(v, teacher)) {
+      for (VariantSpec spec : variants(v, teacher, replicates)) {
         if (!names.add(spec.name())) {
           throw v.error("name", "duplicate variant name '" + spec.name() + "'");
         }
         variants.add(spec);
       }
     }
+    String control = control(top, variants);
     GenerationSpec generation = generation(top.object("generation", true), data);
     ScoringSpec scoring = scoring(top.object("scoring", false), generation);
     String store = top.string("store", "store");
+    if (store.isBlank()) {
+      throw top.error("store", "must be a local path or gs://bucket/path, got an empty value");
+    }
     top.rejectUnknown();
     return new ExperimentSpec(
-        name, data, features, teacher, List.copyOf(variants), generation, scoring, store);
+        name, data, features, teacher, List.copyOf(variants), control, generation, scoring, store);
+  }
+
+  /** The most training replicates an arm may ask for. */
+  static final int MAX_REPLICATES = 64;
+
+  /**
+   * The control arm: {@code control: <variant name>} (after sweep expansion), or the one variant
+   * with objective {@code mse}.
+   */
+  private static String control(ConfigNode top, List<VariantSpec> variants) {
+    List<String> names = variants.stream().map(VariantSpec::name).toList();
+    if (top.has("control")) {
+      String c = top.string("control", null);
+      if (!names.contains(c)) {
+        throw top.error("control", "names no variant: '" + c + "' (variants: " + names + ")");
+      }
+      return c;
+    }
+    top.string("control", "");
+    List<String> mse =
+        variants.stream().filter(v -> !v.selfPerceptual()).map(VariantSpec::name).toList();
+    if (mse.size() == 1) {
+      return mse.get(0);
+    }
+    if (variants.size() == 1) {
+      return variants.get(0).name();
+    }
+    throw top.error(
+        "control",
+        (mse.isEmpty()
+                ? "no variant has objective 'mse'"
+                : "several variants have objective 'mse' " + mse)
+            + ": name the control arm every other variant is compared with (one of "
+            + names
+            + ")");
   }
 
   private static DataSpec data(ConfigNode n) {
@@ -153,9 +205,9 @@ public final class ExperimentFiles {
     ConfigNode s = n.object("schedule", false);
     ScheduleSpec schedule =
         new ScheduleSpec(
-            s.choice("name", "linear", SCHEDULES),
-            s.integer("timesteps", 1000, 2, 100_000),
-            s.bool("zeroTerminalSnr", false));
+            s.choice("name", TrainConfig.DEFAULT_SCHEDULE, SCHEDULES),
+            s.integer("timesteps", TrainConfig.DEFAULT_TIMESTEPS, 2, 100_000),
+            s.bool("zeroTerminalSnr", TrainConfig.DEFAULT_ZERO_TERMINAL_SNR));
     s.rejectUnknown();
     int steps = n.requiredInt("steps", 1, Integer.MAX_VALUE);
     TeacherSpec t =
@@ -169,7 +221,7 @@ public final class ExperimentFiles {
             n.number("lr", 2e-4, 1e-12, 10),
             n.integer("warmupSteps", 0, 0, Integer.MAX_VALUE),
             n.number("gradClip", 1.0, 0, 1e9),
-            n.number("emaDecay", 0.999, 0, 1),
+            n.number("emaDecay", TrainConfig.DEFAULT_EMA_DECAY, 0, 1),
             n.number("condDropout", 0.1, 0, 1),
             n.number("minSnrGamma", 0.0, 0, 1e6),
             n.integer("seed", 1L, 0, Long.MAX_VALUE),
@@ -178,14 +230,14 @@ public final class ExperimentFiles {
       throw n.error(
           "parameterization",
           "eps-prediction cannot be used with zeroTerminalSnr (the terminal step has no signal);"
-              + " use v");
+              + " use v, or set schedule.zeroTerminalSnr: false");
     }
     Specs.checkModel(n, "model", t.model());
     n.rejectUnknown();
     return t;
   }
 
-  private static List<VariantSpec> variants(ConfigNode n, TeacherSpec teacher) {
+  private static List<VariantSpec> variants(ConfigNode n, TeacherSpec teacher, int replicates) {
     ConfigNode sweep = n.object("sweep", false);
     List<Map<String, JsonNode>> combos = new ArrayList<>();
     combos.add(new LinkedHashMap<>());
@@ -226,7 +278,7 @@ public final class ExperimentFiles {
       }
       ConfigNode v = new ConfigNode(merged, n.path());
       v.object("sweep", false);
-      out.add(variant(v, teacher, suffix.toString()));
+      out.add(variant(v, teacher, suffix.toString(), replicates));
     }
     return out;
   }
@@ -268,7 +320,8 @@ public final class ExperimentFiles {
     return depth == 0;
   }
 
-  private static VariantSpec variant(ConfigNode n, TeacherSpec teacher, String suffix) {
+  private static VariantSpec variant(
+      ConfigNode n, TeacherSpec teacher, String suffix, int replicates) {
     String name = n.string("name", null) + suffix;
     String from = n.string("from", teacher.name());
     if (!from.equals(teacher.name())) {
@@ -297,7 +350,8 @@ public final class ExperimentFiles {
             n.choice("layers", "mid", LAYERS),
             n.choice("distance", "mse", DISTANCES),
             n.number("lambda", 0.0, 0, 1e6),
-            n.integer("seed", teacher.seed() + 1, 0, Long.MAX_VALUE));
+            n.integer("seed", teacher.seed() + 1, 0, Long.MAX_VALUE),
+            n.integer("replicates", replicates, 1, MAX_REPLICATES));
     if (!v.selfPerceptual()) {
       for (String f : List.of("tPrime", "noisePairing", "layers", "distance", "lambda")) {
         if (n.has(f)) {
@@ -331,10 +385,7 @@ public final class ExperimentFiles {
     GenerationSpec g =
         new GenerationSpec(
             samples,
-            n.choice("sampler", "ddim", SAMPLERS),
-            n.integer("steps", 50, 1, 100_000),
-            n.choice("spacing", "trailing", SPACINGS),
-            n.number("eta", 0.0, 0, 1),
+            settings(n),
             List.copyOf(scales),
             n.number("guidanceRescale", 0.0, 0, 1),
             n.integer("seed", 1234L, 0, Long.MAX_VALUE),
@@ -342,9 +393,82 @@ public final class ExperimentFiles {
             n.integer("shardSize", 500, 1, 1 << 24),
             n.integer("gridSize", 8, 1, 64),
             n.bool("ema", true),
-            n.bool("clipX0", true));
+            n.bool("clipX0", SamplerConfig.DEFAULT_CLIP_X0));
     n.rejectUnknown();
     return g;
+  }
+
+  /**
+   * The sampling settings: {@code settings: [{sampler, steps, spacing, eta}, ...]} (each field may
+   * list values: their product), or the product of the top-level {@code sampler}, {@code steps},
+   * {@code spacing} and {@code eta}. Duplicates are refused.
+   */
+  private static List<SamplingSetting> settings(ConfigNode n) {
+    List<SamplingSetting> out = new ArrayList<>();
+    if (n.has("settings")) {
+      for (String f : List.of("sampler", "steps", "spacing", "eta")) {
+        if (n.has(f)) {
+          throw n.error(f, "give it inside each entry of generation.settings, not beside it");
+        }
+      }
+      List<ConfigNode> list = n.list("settings", true);
+      if (list.isEmpty()) {
+        throw n.error("settings", "needs at least one sampling setting");
+      }
+      for (ConfigNode e : list) {
+        if (!e.raw().isObject()) {
+          throw e.error("must be a mapping such as {sampler: ddim, steps: 50}");
+        }
+        out.addAll(settingProduct(e));
+        e.rejectUnknown();
+      }
+    } else {
+      out.addAll(settingProduct(n));
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      throw n.error(
+          n.has("settings") ? "settings" : "sampler",
+          "lists a sampling setting twice: " + out.stream().map(SamplingSetting::label).toList());
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<SamplingSetting> settingProduct(ConfigNode n) {
+    List<String> samplers = n.values("sampler", List.of("ddim"), ConfigNode::text);
+    for (String s : samplers) {
+      if (!SAMPLERS.contains(s)) {
+        throw n.error("sampler", "unknown value '" + s + "' (expected one of " + SAMPLERS + ")");
+      }
+    }
+    List<Double> steps = n.values("steps", List.of(50.0), ConfigNode::asNumber);
+    for (double s : steps) {
+      if (s != Math.rint(s) || s < 1 || s > 100_000) {
+        throw n.error("steps", "each value must be an integer in 1..100000, got " + s);
+      }
+    }
+    List<String> spacings = n.values("spacing", List.of("trailing"), ConfigNode::text);
+    for (String s : spacings) {
+      if (!SPACINGS.contains(s)) {
+        throw n.error("spacing", "unknown value '" + s + "' (expected one of " + SPACINGS + ")");
+      }
+    }
+    List<Double> etas = n.values("eta", List.of(0.0), ConfigNode::asNumber);
+    for (double e : etas) {
+      if (!(e >= 0 && e <= 1)) {
+        throw n.error("eta", "each value must be in [0, 1], got " + e);
+      }
+    }
+    List<SamplingSetting> out = new ArrayList<>();
+    for (String sampler : samplers) {
+      for (double st : steps) {
+        for (String sp : spacings) {
+          for (double eta : etas) {
+            out.add(new SamplingSetting(sampler, (int) st, sp, eta));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static ScoringSpec scoring(ConfigNode n, GenerationSpec g) {
@@ -356,7 +480,19 @@ public final class ExperimentFiles {
             n.integer("isSplits", 10, 1, 1000),
             n.integer("fidSplits", 5, 1, 1000),
             n.integer("kidSubsets", 100, 1, 100_000),
-            n.integer("kidSubsetSize", 1000, 2, 1_000_000));
+            n.integer("kidSubsetSize", 1000, 2, 1_000_000),
+            n.integer("prdcK", 3, 1, 1000),
+            n.integer("dcK", 5, 1, 1000),
+            n.bool("fidInfinity", true),
+            n.bool("perClass", true),
+            n.number("confidence", 0.95, 0.5, 0.9999),
+            n.integer("resamples", 1000, 20, 1_000_000),
+            n.integer("seed", 20240101L, 0, Long.MAX_VALUE));
+    if (s.prdcK() >= g.samples() || s.dcK() >= g.samples()) {
+      throw n.error(
+          s.prdcK() >= g.samples() ? "prdcK" : "dcK",
+          "needs fewer neighbours than generation.samples (" + g.samples() + ")");
+    }
     if (s.isSplits() > g.samples()) {
       throw n.error("isSplits", "exceeds generation.samples (" + g.samples() + ")");
     }

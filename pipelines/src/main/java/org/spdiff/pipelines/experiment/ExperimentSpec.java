@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * A whole study: data, feature network, one MSE teacher, its variants, generation and scoring.
- * Built only by {@link ExperimentFiles}, which validates every field; immutable and serializable so
- * it travels to workers.
+ * A whole study: data, feature network, one MSE teacher, its variants (one of them the {@code
+ * control}), generation and scoring. Built only by {@link ExperimentFiles}, which validates every
+ * field; immutable and serializable so it travels to workers.
  */
 public record ExperimentSpec(
     String name,
@@ -14,10 +14,22 @@ public record ExperimentSpec(
     FeatureSpec features,
     TeacherSpec teacher,
     List<VariantSpec> variants,
+    String control,
     GenerationSpec generation,
     ScoringSpec scoring,
     String store)
     implements Serializable {
+
+  /** The same study with another store (the {@code --store} flag). */
+  public ExperimentSpec withStore(String newStore) {
+    return new ExperimentSpec(
+        name, data, features, teacher, variants, control, generation, scoring, newStore);
+  }
+
+  /** The control arm: every other variant is compared with it, cell by cell. */
+  public VariantSpec controlVariant() {
+    return variant(control);
+  }
 
   /** The variant called {@code name}. */
   public VariantSpec variant(String name) {
@@ -106,6 +118,10 @@ public record ExperimentSpec(
    * @param layers {@code mid} (paper), {@code encoder} or {@code all}
    * @param distance {@code mse} (paper) or {@code l1}
    * @param lambda weight of the MSE term mixed into the self-perceptual loss (0 = paper)
+   * @param seed training seed of replicate 0 (replicate {@code r} uses {@link
+   *     org.spdiff.pipelines.dag.Replicates#seed(long, int)})
+   * @param replicates how many times this arm is trained from the same teacher, each with its own
+   *     derived seed (training-seed replicates; the study's {@code replicates} unless overridden)
    */
   public record VariantSpec(
       String name,
@@ -121,7 +137,8 @@ public record ExperimentSpec(
       String layers,
       String distance,
       double lambda,
-      long seed)
+      long seed,
+      int replicates)
       implements Serializable {
 
     public boolean selfPerceptual() {
@@ -132,9 +149,10 @@ public record ExperimentSpec(
   /**
    * Bulk sampling of every variant at every CFG scale.
    *
-   * @param samples images per cell (variant x CFG scale)
-   * @param sampler {@code ddim} or {@code ddpm}
-   * @param spacing {@code leading}, {@code linspace} or {@code trailing}
+   * @param samples images per cell (variant x replicate x sampling setting x CFG scale)
+   * @param settings the sampling settings every model is sampled with (sampler, steps, spacing,
+   *     eta); more than one when {@code sampler}, {@code steps} or {@code spacing} list several
+   *     values (their product) or {@code settings} lists them
    * @param cfgScales classifier-free guidance scales, 0 = off
    * @param guidanceRescale phi of Lin et al. 2023, 0 = off
    * @param seed sample i of a cell draws its noise from (seed, i) only
@@ -145,10 +163,7 @@ public record ExperimentSpec(
    */
   public record GenerationSpec(
       int samples,
-      String sampler,
-      int steps,
-      String spacing,
-      double eta,
+      List<SamplingSetting> settings,
       List<Double> cfgScales,
       double guidanceRescale,
       long seed,
@@ -160,10 +175,39 @@ public record ExperimentSpec(
       implements Serializable {}
 
   /**
+   * One way of sampling a model: the solver, its number of steps, where the steps sit and (for
+   * DDIM) its stochasticity.
+   *
+   * @param sampler a sampler name of {@code core.sampling} (e.g. {@code ddim}, {@code ddpm})
+   * @param steps solver steps (network evaluations per image depend on the solver and on CFG)
+   * @param spacing {@code leading}, {@code linspace}, {@code trailing} (or a solver's own)
+   * @param eta DDIM stochasticity (0 = deterministic)
+   */
+  public record SamplingSetting(String sampler, int steps, String spacing, double eta)
+      implements Serializable {
+
+    /** A short label such as {@code ddim-20}, with the spacing only when it is not trailing. */
+    public String label() {
+      return sampler
+          + "-"
+          + steps
+          + (spacing.equals("trailing") ? "" : "-" + spacing)
+          + (eta == 0 ? "" : "-eta" + eta);
+    }
+  }
+
+  /**
    * What is computed per cell.
    *
    * @param isSplits Inception Score splits
    * @param fidSplits disjoint splits for the FID uncertainty (mean and std over splits)
+   * @param prdcK k of the k-NN radii of precision and recall (Kynkaanniemi et al. 2019)
+   * @param dcK k of density and coverage (Naeem et al. 2020)
+   * @param fidInfinity also report FID-infinity (Chong and Forsyth 2020)
+   * @param perClass per-class FID and IS (conditional studies)
+   * @param confidence level of the intervals on differences (e.g. 0.95)
+   * @param resamples bootstrap resamples of the paired intervals
+   * @param seed seed of every resampling (reference subset, FID-infinity grid, bootstrap)
    */
   public record ScoringSpec(
       boolean fid,
@@ -172,6 +216,13 @@ public record ExperimentSpec(
       int isSplits,
       int fidSplits,
       int kidSubsets,
-      int kidSubsetSize)
+      int kidSubsetSize,
+      int prdcK,
+      int dcK,
+      boolean fidInfinity,
+      boolean perClass,
+      double confidence,
+      int resamples,
+      long seed)
       implements Serializable {}
 }

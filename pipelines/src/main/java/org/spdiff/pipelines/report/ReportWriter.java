@@ -49,56 +49,138 @@ public final class ReportWriter {
    *
    * @param title the experiment name
    * @param configJson the experiment as JSON (embedded for provenance)
-   * @param rows one per cell, in plan order
+   * @param control the control arm's name
+   * @param rows one per variant x sampling setting x CFG scale, in plan order
+   * @param comparisons every non-control row against the control, verdicts decided
    * @param curves training loss curves (teacher and variants)
-   * @param grids PNG sample grids by cell label ({@code variant @ cfg g})
+   * @param grids PNG sample grids by cell label
    */
   public static Map<String, byte[]> render(
       String title,
       String configJson,
-      List<CellScore> rows,
+      String control,
+      List<RowScore> rows,
+      List<ArmComparison> comparisons,
       List<LossCurve> curves,
       Map<String, byte[]> grids) {
     Map<String, byte[]> out = new LinkedHashMap<>();
-    out.put("table.md", utf8(markdown(title, rows)));
-    out.put("table.csv", utf8(csv(rows)));
-    out.put("scores.json", utf8(json(title, rows)));
-    out.put("report.html", utf8(html(title, configJson, rows, curves, grids)));
+    out.put("table.md", utf8(markdown(title, control, rows, comparisons)));
+    out.put("table.csv", utf8(csv(rows, comparisons)));
+    out.put("scores.json", utf8(json(title, control, rows, comparisons)));
+    out.put(
+        "report.html", utf8(html(title, configJson, control, rows, comparisons, curves, grids)));
     return out;
   }
 
-  static String markdown(String title, List<CellScore> rows) {
+  /** The comparison whose variant side is {@code row}, or null (the control's rows). */
+  static ArmComparison comparisonOf(RowScore row, List<ArmComparison> comparisons) {
+    return comparisons.stream()
+        .filter(c -> c.rowLabel().equals(row.label()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  static final String LEGEND =
+      "Each row is a variant sampled with one setting at one CFG scale, averaged over its training"
+          + " replicates (reps). `+-` is the standard deviation across replicates (retraining: the"
+          + " training-seed lottery plus sampling noise); with one replicate it is not measured (-)."
+          + " `FID split sd` is the mean over replicates of FID's std over disjoint splits of one"
+          + " model's samples (sampling noise only). dFID is the variant minus the control at the"
+          + " same setting and CFG scale, on paired samples (sample i has the same noise and class"
+          + " in every cell), with its interval; the verdict is on FID, Holm-corrected across the"
+          + " study's variants.";
+
+  static String markdown(
+      String title, String control, List<RowScore> rows, List<ArmComparison> comparisons) {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(title).append("\n\n");
     sb.append(
-        "| variant | objective | CFG | FID | IS | KID x1e3 | features | samples | steps | train"
-            + " time |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
-    for (CellScore r : rows) {
+        "| variant | objective | sampler | CFG | reps | FID | FID split sd | IS | KID x1e3 |"
+            + " precision | recall | density | coverage | FID inf | dFID vs "
+            + control
+            + " | verdict | train time |\n");
+    sb.append(
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
+    for (RowScore r : rows) {
+      ArmComparison c = comparisonOf(r, comparisons);
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |%n",
+              "| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
+                  + " |%n",
               r.variant(),
               r.objective(),
+              r.setting(),
               num(r.cfgScale(), 1),
-              pm(r.fid(), r.fidStd(), 2),
-              pm(r.isMean(), r.isStd(), 2),
-              pm(r.kid() * 1e3, r.kidStd() * 1e3, 2),
-              r.featureNetwork(),
-              r.samples(),
-              r.trainSteps(),
+              r.replicates(),
+              pm(r.fid(), 1, 2),
+              num(r.fidSplitStd(), 2),
+              pm(r.is(), 1, 2),
+              pm(r.kid(), 1e3, 2),
+              pm(r.precision(), 1, 3),
+              pm(r.recall(), 1, 3),
+              pm(r.density(), 1, 3),
+              pm(r.coverage(), 1, 3),
+              pm(r.fidInfinity(), 1, 2),
+              c == null ? "(control)" : interval(c.difference("FID"), 1, 2),
+              c == null ? "" : c.verdict(),
               duration(r.trainSeconds())));
     }
-    sb.append(
-        "\nFID +- is the standard deviation over disjoint splits of the samples; IS +- the std over"
-            + " splits; KID +- the std over subsets.\n");
+    sb.append("\n").append(LEGEND).append("\n");
+    if (!comparisons.isEmpty()) {
+      sb.append("\n## Differences against the control (").append(control).append(")\n\n");
+      sb.append(
+          "| variant | sampler | CFG | pairs | dFID | dIS | dKID x1e3 | dprecision | drecall |"
+              + " verdict | Holm p |\n");
+      sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+      for (ArmComparison c : comparisons) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                c.variant(),
+                c.setting(),
+                num(c.cfgScale(), 1),
+                c.pairs(),
+                interval(c.difference("FID"), 1, 2),
+                interval(c.difference("IS"), 1, 2),
+                interval(c.difference("KID"), 1e3, 2),
+                interval(c.difference("precision"), 1, 3),
+                interval(c.difference("recall"), 1, 3),
+                c.verdict(),
+                Double.isFinite(c.adjustedP())
+                    ? String.format(Locale.ROOT, "%.3g", c.adjustedP())
+                    : "-"));
+      }
+      sb.append("\n");
+      comparisons.stream()
+          .map(ArmComparison::method)
+          .filter(m -> m != null && !m.isEmpty())
+          .distinct()
+          .forEach(m -> sb.append("Intervals: ").append(m).append("\n"));
+      for (ArmComparison c : comparisons) {
+        if (!c.cardDifferences().isEmpty()) {
+          sb.append("- not compared, ")
+              .append(c.variant())
+              .append(" @ ")
+              .append(c.setting())
+              .append(" cfg ")
+              .append(num(c.cfgScale(), 1))
+              .append(": the evaluation cards differ in ")
+              .append(String.join("; ", c.cardDifferences()))
+              .append("\n");
+        } else if (c.note() != null && !c.note().isEmpty()) {
+          sb.append("- ").append(c.variant()).append(": ").append(c.note()).append("\n");
+        }
+      }
+    }
+    String perClass = perClassMarkdown(rows);
+    if (!perClass.isEmpty()) {
+      sb.append("\n## FID per class (mean over replicates)\n\n").append(perClass);
+    }
     List<String> warnings =
         rows.stream()
-            .flatMap(
-                r ->
-                    r.warnings().stream()
-                        .map(w -> r.variant() + " @ cfg " + r.cfgScale() + ": " + w))
+            .flatMap(r -> r.warnings().stream().map(w -> r.label() + ": " + w))
             .distinct()
             .toList();
     if (!warnings.isEmpty()) {
@@ -108,39 +190,107 @@ public final class ReportWriter {
     return sb.toString();
   }
 
-  static String csv(List<CellScore> rows) {
-    StringBuilder sb =
-        new StringBuilder(
-            "variant,objective,cfg_scale,fid,fid_std,is,is_std,kid,kid_std,features,samples,"
-                + "train_steps,train_seconds,score_key\n");
-    for (CellScore r : rows) {
-      sb.append(
-          String.join(
-              ",",
-              quote(r.variant()),
-              r.objective(),
-              Double.toString(r.cfgScale()),
-              Double.toString(r.fid()),
-              Double.toString(r.fidStd()),
-              Double.toString(r.isMean()),
-              Double.toString(r.isStd()),
-              Double.toString(r.kid()),
-              Double.toString(r.kidStd()),
-              quote(r.featureNetwork()),
-              Integer.toString(r.samples()),
-              Integer.toString(r.trainSteps()),
-              String.format(Locale.ROOT, "%.1f", r.trainSeconds()),
-              r.scoreKey()));
+  /** Per-class FID, one column per row of the table; empty for unconditional studies. */
+  static String perClassMarkdown(List<RowScore> rows) {
+    TreeMap<Integer, Map<String, Double>> byClass = perClassFid(rows);
+    if (byClass.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("| class |");
+    for (RowScore r : rows) {
+      sb.append(' ').append(r.label()).append(" |");
+    }
+    sb.append("\n|---|").append("---:|".repeat(rows.size())).append('\n');
+    for (Map.Entry<Integer, Map<String, Double>> e : byClass.entrySet()) {
+      sb.append("| ").append(e.getKey()).append(" |");
+      for (RowScore r : rows) {
+        Double v = e.getValue().get(r.label());
+        sb.append(' ').append(v == null ? "-" : num(v, 2)).append(" |");
+      }
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  static String json(String title, List<CellScore> rows) {
+  /** class -> row label -> FID of that class's samples, mean over the row's replicates. */
+  static TreeMap<Integer, Map<String, Double>> perClassFid(List<RowScore> rows) {
+    TreeMap<Integer, Map<String, Double>> out = new TreeMap<>();
+    for (RowScore r : rows) {
+      Map<Integer, double[]> sums = new TreeMap<>();
+      for (CellScore c : r.cells()) {
+        for (CellScore.ClassScore k : c.perClass()) {
+          double[] s = sums.computeIfAbsent(k.label(), x -> new double[2]);
+          s[0] += k.fid();
+          s[1] += 1;
+        }
+      }
+      for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
+        out.computeIfAbsent(e.getKey(), x -> new LinkedHashMap<>())
+            .put(r.label(), e.getValue()[0] / e.getValue()[1]);
+      }
+    }
+    return out;
+  }
+
+  static String csv(List<RowScore> rows, List<ArmComparison> comparisons) {
+    StringBuilder sb =
+        new StringBuilder(
+            "variant,objective,setting,cfg_scale,replicates,fid,fid_rep_std,fid_split_std,is,"
+                + "is_rep_std,is_split_std,kid,kid_rep_std,kid_subset_std,precision,"
+                + "precision_rep_std,recall,recall_rep_std,density,density_rep_std,coverage,"
+                + "coverage_rep_std,fid_inf,fid_inf_rep_std,dfid,dfid_lo,dfid_hi,dis,dis_lo,dis_hi,"
+                + "dkid,dkid_lo,dkid_hi,dprecision,dprecision_lo,dprecision_hi,drecall,drecall_lo,"
+                + "drecall_hi,verdict,holm_p,features,samples,train_steps,train_seconds,"
+                + "score_keys\n");
+    for (RowScore r : rows) {
+      ArmComparison c = comparisonOf(r, comparisons);
+      List<String> f = new ArrayList<>();
+      f.add(quote(r.variant()));
+      f.add(r.objective());
+      f.add(quote(r.setting()));
+      f.add(Double.toString(r.cfgScale()));
+      f.add(Integer.toString(r.replicates()));
+      f.add(d(r.fid().mean()));
+      f.add(d(r.fid().std()));
+      f.add(d(r.fidSplitStd()));
+      f.add(d(r.is().mean()));
+      f.add(d(r.is().std()));
+      f.add(d(r.isSplitStd()));
+      f.add(d(r.kid().mean()));
+      f.add(d(r.kid().std()));
+      f.add(d(r.kidSubsetStd()));
+      for (RowScore.Spread s :
+          List.of(r.precision(), r.recall(), r.density(), r.coverage(), r.fidInfinity())) {
+        f.add(d(s.mean()));
+        f.add(d(s.std()));
+      }
+      for (String m : List.of("FID", "IS", "KID", "precision", "recall")) {
+        ArmComparison.Difference x = c == null ? null : c.difference(m);
+        f.add(x == null ? "" : d(x.estimate()));
+        f.add(x == null ? "" : d(x.lo()));
+        f.add(x == null ? "" : d(x.hi()));
+      }
+      f.add(c == null ? "control" : quote(c.verdict()));
+      f.add(c == null ? "" : d(c.adjustedP()));
+      f.add(quote(r.featureNetwork()));
+      f.add(Integer.toString(r.samples()));
+      f.add(Integer.toString(r.trainSteps()));
+      f.add(String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
+      f.add(String.join(";", r.cells().stream().map(CellScore::scoreKey).toList()));
+      sb.append(String.join(",", f)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String json(
+      String title, String control, List<RowScore> rows, List<ArmComparison> comparisons) {
     try {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("experiment", title);
+      m.put("control", control);
+      m.put("legend", LEGEND);
       m.put("rows", rows);
+      m.put("comparisons", comparisons);
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
           + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -151,7 +301,9 @@ public final class ReportWriter {
   static String html(
       String title,
       String configJson,
-      List<CellScore> rows,
+      String control,
+      List<RowScore> rows,
+      List<ArmComparison> comparisons,
       List<LossCurve> curves,
       Map<String, byte[]> grids) {
     StringBuilder sb = new StringBuilder();
@@ -159,7 +311,7 @@ public final class ReportWriter {
         .append(esc(title))
         .append(" - spdiff report</title><style>")
         .append(
-            "body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
+            "body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse}"
                 + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
                 + "td:first-child,th:first-child{text-align:left}"
                 + ".grids{display:flex;flex-wrap:wrap;gap:16px}.grids figure{margin:0}"
@@ -167,34 +319,87 @@ public final class ReportWriter {
                 + "padding:1em;overflow:auto;font-size:12px}")
         .append("</style></head><body>");
     sb.append("<h1>").append(esc(title)).append("</h1>");
-    sb.append("<h2>Scores</h2><table><tr><th>variant</th><th>objective</th><th>CFG</th>")
-        .append("<th>FID</th><th>IS</th><th>KID x1e3</th><th>features</th><th>samples</th>")
-        .append("<th>steps</th><th>train time</th></tr>");
-    for (CellScore r : rows) {
-      sb.append("<tr><td>")
-          .append(esc(r.variant()))
-          .append("</td><td>")
-          .append(esc(r.objective()))
-          .append("</td><td>")
-          .append(num(r.cfgScale(), 1))
-          .append("</td><td>")
-          .append(pm(r.fid(), r.fidStd(), 2))
-          .append("</td><td>")
-          .append(pm(r.isMean(), r.isStd(), 2))
-          .append("</td><td>")
-          .append(pm(r.kid() * 1e3, r.kidStd() * 1e3, 2))
-          .append("</td><td>")
-          .append(esc(r.featureNetwork()))
-          .append("</td><td>")
-          .append(r.samples())
-          .append("</td><td>")
-          .append(r.trainSteps())
-          .append("</td><td>")
-          .append(duration(r.trainSeconds()))
-          .append("</td></tr>");
+    sb.append("<h2>Scores</h2><table><tr><th>variant</th><th>objective</th><th>sampler</th>")
+        .append("<th>CFG</th><th>reps</th><th>FID</th><th>FID split sd</th><th>IS</th>")
+        .append("<th>KID x1e3</th><th>precision</th><th>recall</th><th>density</th>")
+        .append("<th>coverage</th><th>FID inf</th><th>dFID vs ")
+        .append(esc(control))
+        .append("</th><th>verdict</th><th>train time</th></tr>");
+    for (RowScore r : rows) {
+      ArmComparison c = comparisonOf(r, comparisons);
+      sb.append("<tr>");
+      for (String cell :
+          List.of(
+              r.variant(),
+              r.objective(),
+              r.setting(),
+              num(r.cfgScale(), 1),
+              Integer.toString(r.replicates()),
+              pm(r.fid(), 1, 2),
+              num(r.fidSplitStd(), 2),
+              pm(r.is(), 1, 2),
+              pm(r.kid(), 1e3, 2),
+              pm(r.precision(), 1, 3),
+              pm(r.recall(), 1, 3),
+              pm(r.density(), 1, 3),
+              pm(r.coverage(), 1, 3),
+              pm(r.fidInfinity(), 1, 2),
+              c == null ? "(control)" : interval(c.difference("FID"), 1, 2),
+              c == null ? "" : c.verdict(),
+              duration(r.trainSeconds()))) {
+        sb.append("<td>").append(esc(cell)).append("</td>");
+      }
+      sb.append("</tr>");
     }
-    sb.append("</table>");
-    sb.append("<h2>FID against CFG scale</h2>").append(fidPlot(rows));
+    sb.append("</table><p>").append(esc(LEGEND)).append("</p>");
+    if (!comparisons.isEmpty()) {
+      sb.append("<h2>Differences against the control (")
+          .append(esc(control))
+          .append(")</h2><table><tr><th>variant</th><th>sampler</th><th>CFG</th><th>pairs</th>")
+          .append("<th>dFID</th><th>dIS</th><th>dKID x1e3</th><th>dprecision</th>")
+          .append("<th>drecall</th><th>verdict</th><th>Holm p</th><th>note</th></tr>");
+      for (ArmComparison c : comparisons) {
+        sb.append("<tr>");
+        for (String cell :
+            List.of(
+                c.variant(),
+                c.setting(),
+                num(c.cfgScale(), 1),
+                Integer.toString(c.pairs()),
+                interval(c.difference("FID"), 1, 2),
+                interval(c.difference("IS"), 1, 2),
+                interval(c.difference("KID"), 1e3, 2),
+                interval(c.difference("precision"), 1, 3),
+                interval(c.difference("recall"), 1, 3),
+                c.verdict(),
+                Double.isFinite(c.adjustedP())
+                    ? String.format(Locale.ROOT, "%.3g", c.adjustedP())
+                    : "-",
+                c.cardDifferences().isEmpty()
+                    ? (c.note() == null ? "" : c.note())
+                    : "not compared: " + String.join("; ", c.cardDifferences()))) {
+          sb.append("<td>").append(esc(cell)).append("</td>");
+        }
+        sb.append("</tr>");
+      }
+      sb.append("</table>");
+      comparisons.stream()
+          .map(ArmComparison::method)
+          .filter(m -> m != null && !m.isEmpty())
+          .distinct()
+          .forEach(m -> sb.append("<p>Intervals: ").append(esc(m)).append("</p>"));
+    }
+    sb.append("<h2>FID against CFG scale</h2>")
+        .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")
+        .append(fidPlot(rows));
+    sb.append("<h2>Precision against recall</h2>")
+        .append("<p>One point per variant and CFG scale (labelled by the scale): CFG trades")
+        .append(" recall (diversity) for precision (fidelity).</p>")
+        .append(precisionRecallPlot(rows));
+    TreeMap<Integer, Map<String, Double>> byClass = perClassFid(rows);
+    if (!byClass.isEmpty()) {
+      sb.append("<h2>Per class</h2>").append(perClassHtml(rows));
+    }
     if (!curves.isEmpty()) {
       sb.append("<h2>Training loss</h2>").append(lossPlot(curves));
     }
@@ -208,29 +413,124 @@ public final class ReportWriter {
           .append(esc(g.getKey()))
           .append("</figcaption></figure>");
     }
-    sb.append("</div><h2>Experiment</h2><pre>").append(esc(configJson)).append("</pre>");
+    sb.append("</div>");
+    sb.append("<h2>Evaluation cards</h2>").append(cardsHtml(rows));
+    sb.append("<h2>Experiment</h2><pre>").append(esc(configJson)).append("</pre>");
     sb.append("</body></html>\n");
     return sb.toString();
   }
 
-  /** FID (y) against CFG scale (x), one polyline per variant. */
-  static String fidPlot(List<CellScore> rows) {
-    Map<String, List<CellScore>> byVariant =
+  /** Per-class FID and IS (means over replicates), one column pair per row. */
+  static String perClassHtml(List<RowScore> rows) {
+    StringBuilder sb = new StringBuilder("<table><tr><th>class</th>");
+    for (RowScore r : rows) {
+      sb.append("<th>").append(esc(r.label())).append(" FID / IS</th>");
+    }
+    sb.append("</tr>");
+    TreeMap<Integer, Map<String, double[]>> by = new TreeMap<>();
+    for (RowScore r : rows) {
+      for (CellScore c : r.cells()) {
+        for (CellScore.ClassScore k : c.perClass()) {
+          double[] s =
+              by.computeIfAbsent(k.label(), x -> new LinkedHashMap<>())
+                  .computeIfAbsent(r.label(), x -> new double[3]);
+          s[0] += k.fid();
+          s[1] += k.is();
+          s[2] += 1;
+        }
+      }
+    }
+    for (Map.Entry<Integer, Map<String, double[]>> e : by.entrySet()) {
+      sb.append("<tr><td>").append(e.getKey()).append("</td>");
+      for (RowScore r : rows) {
+        double[] s = e.getValue().get(r.label());
+        sb.append("<td>")
+            .append(s == null ? "-" : num(s[0] / s[2], 2) + " / " + num(s[1] / s[2], 2))
+            .append("</td>");
+      }
+      sb.append("</tr>");
+    }
+    return sb.append("</table>").toString();
+  }
+
+  /** Every distinct evaluation card (the variant fields aside) with the rows that share it. */
+  static String cardsHtml(List<RowScore> rows) {
+    StringBuilder sb = new StringBuilder("<table><tr><th>rows</th><th>card</th></tr>");
+    Map<String, List<String>> byCard = new LinkedHashMap<>();
+    for (RowScore r : rows) {
+      for (CellScore c : r.cells()) {
+        if (c.card() == null) {
+          continue;
+        }
+        Map<String, Object> m = new TreeMap<>(c.card().asMap());
+        EvaluationCard.VARIANT_FIELDS.forEach(m::remove);
+        String text;
+        try {
+          text =
+              new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException(e);
+        }
+        List<String> labels = byCard.computeIfAbsent(text, x -> new ArrayList<>());
+        if (!labels.contains(r.label())) {
+          labels.add(r.label());
+        }
+      }
+    }
+    for (Map.Entry<String, List<String>> e : byCard.entrySet()) {
+      sb.append("<tr><td>")
+          .append(esc(String.join(", ", e.getValue())))
+          .append("</td><td><pre>")
+          .append(esc(e.getKey()))
+          .append("</pre></td></tr>");
+    }
+    return sb.append("</table>").toString();
+  }
+
+  /** FID (y) against CFG scale (x), one polyline per variant and setting, with error bars. */
+  static String fidPlot(List<RowScore> rows) {
+    Map<String, List<RowScore>> bySeries =
         rows.stream()
-            .filter(r -> Double.isFinite(r.fid()))
+            .filter(r -> Double.isFinite(r.fid().mean()))
             .collect(
-                Collectors.groupingBy(CellScore::variant, LinkedHashMap::new, Collectors.toList()));
+                Collectors.groupingBy(
+                    r -> r.variant() + " " + r.setting(), LinkedHashMap::new, Collectors.toList()));
     List<double[][]> series = new ArrayList<>();
-    for (List<CellScore> s : byVariant.values()) {
-      List<CellScore> sorted = new ArrayList<>(s);
-      sorted.sort(Comparator.comparingDouble(CellScore::cfgScale));
+    for (List<RowScore> s : bySeries.values()) {
+      List<RowScore> sorted = new ArrayList<>(s);
+      sorted.sort(Comparator.comparingDouble(RowScore::cfgScale));
       double[][] pts = new double[sorted.size()][];
       for (int i = 0; i < sorted.size(); i++) {
-        pts[i] = new double[] {sorted.get(i).cfgScale(), sorted.get(i).fid()};
+        RowScore r = sorted.get(i);
+        double err = Double.isFinite(r.fid().std()) ? r.fid().std() : r.fidSplitStd();
+        pts[i] = new double[] {r.cfgScale(), r.fid().mean(), Double.isFinite(err) ? err : 0};
       }
       series.add(pts);
     }
-    return svgPlot(new ArrayList<>(byVariant.keySet()), series, "CFG scale", "FID");
+    return svgPlot(new ArrayList<>(bySeries.keySet()), series, "CFG scale", "FID", true);
+  }
+
+  /** Precision (y) against recall (x), one series per variant and setting over CFG scales. */
+  static String precisionRecallPlot(List<RowScore> rows) {
+    Map<String, List<RowScore>> bySeries =
+        rows.stream()
+            .filter(
+                r -> Double.isFinite(r.precision().mean()) && Double.isFinite(r.recall().mean()))
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.variant() + " " + r.setting(), LinkedHashMap::new, Collectors.toList()));
+    List<double[][]> series = new ArrayList<>();
+    for (List<RowScore> s : bySeries.values()) {
+      List<RowScore> sorted = new ArrayList<>(s);
+      sorted.sort(Comparator.comparingDouble(RowScore::cfgScale));
+      double[][] pts = new double[sorted.size()][];
+      for (int i = 0; i < sorted.size(); i++) {
+        RowScore r = sorted.get(i);
+        pts[i] = new double[] {r.recall().mean(), r.precision().mean(), 0, r.cfgScale()};
+      }
+      series.add(pts);
+    }
+    return svgPlot(new ArrayList<>(bySeries.keySet()), series, "recall", "precision", false);
   }
 
   static String lossPlot(List<LossCurve> curves) {
@@ -242,11 +542,20 @@ public final class ReportWriter {
       }
       series.add(pts);
     }
-    return svgPlot(curves.stream().map(LossCurve::name).toList(), series, "step", "loss");
+    return svgPlot(curves.stream().map(LossCurve::name).toList(), series, "step", "loss", false);
   }
 
-  /** A minimal line plot with axes, ticks at the extremes and a legend. */
-  static String svgPlot(List<String> names, List<double[][]> series, String xLabel, String yLabel) {
+  /**
+   * A minimal line plot with axes, ticks at the extremes and a legend. A point is {@code {x, y}},
+   * {@code {x, y, err}} (a vertical error bar of +- err when {@code errorBars}) or {@code {x, y,
+   * err, label}} (the label's value written beside the point).
+   */
+  static String svgPlot(
+      List<String> names,
+      List<double[][]> series,
+      String xLabel,
+      String yLabel,
+      boolean errorBars) {
     double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY;
     double y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
     for (double[][] s : series) {
@@ -254,10 +563,11 @@ public final class ReportWriter {
         if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
           continue;
         }
+        double e = errorBars && p.length > 2 ? p[2] : 0;
         x0 = Math.min(x0, p[0]);
         x1 = Math.max(x1, p[0]);
-        y0 = Math.min(y0, p[1]);
-        y1 = Math.max(y1, p[1]);
+        y0 = Math.min(y0, p[1] - e);
+        y1 = Math.max(y1, p[1] + e);
       }
     }
     if (!Double.isFinite(x0)) {
@@ -345,6 +655,28 @@ public final class ReportWriter {
                   px,
                   py,
                   color));
+          if (errorBars && p.length > 2 && p[2] > 0) {
+            double e = p[2] / (y1 - y0) * (h - t - b);
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>",
+                    px,
+                    py - e,
+                    px,
+                    py + e,
+                    color));
+          }
+          if (p.length > 3) {
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>",
+                    px + 5,
+                    py - 5,
+                    color,
+                    tick(p[3])));
+          }
         }
       }
       sb.append(
@@ -374,6 +706,35 @@ public final class ReportWriter {
         : String.format(Locale.ROOT, "%.3g", v);
   }
 
+  /** {@code mean +- std} of a spread scaled by {@code scale} ({@code -} for a missing std). */
+  static String pm(RowScore.Spread s, double scale, int digits) {
+    if (!Double.isFinite(s.mean())) {
+      return "-";
+    }
+    return num(s.mean() * scale, digits)
+        + " +- "
+        + (Double.isFinite(s.std()) ? num(s.std() * scale, digits) : "-");
+  }
+
+  /** {@code estimate [lo, hi]} of a difference scaled by {@code scale}. */
+  static String interval(ArmComparison.Difference d, double scale, int digits) {
+    if (d == null || !Double.isFinite(d.estimate())) {
+      return "-";
+    }
+    String sign = d.estimate() * scale >= 0 ? "+" : "";
+    return sign
+        + num(d.estimate() * scale, digits)
+        + " ["
+        + num(d.lo() * scale, digits)
+        + ", "
+        + num(d.hi() * scale, digits)
+        + "]";
+  }
+
+  private static String d(double v) {
+    return Double.isFinite(v) ? Double.toString(v) : "";
+  }
+
   static String pm(double v, double sd, int digits) {
     if (!Double.isFinite(v)) {
       return "-";
@@ -383,6 +744,9 @@ public final class ReportWriter {
   }
 
   static String num(double v, int digits) {
+    if (!Double.isFinite(v)) {
+      return "-";
+    }
     return String.format(Locale.ROOT, "%." + digits + "f", v);
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.spdiff.metrics.FeatureExtractor;
 import org.spdiff.metrics.Scores;
-import org.spdiff.metrics.io.NpyWriter;
+import org.spdiff.metrics.io.NpyMatrix;
 import org.spdiff.pipelines.cli.CliOptions;
 import org.spdiff.pipelines.cli.Command;
 import org.spdiff.pipelines.cli.UsageException;
@@ -45,20 +45,25 @@ public final class FeaturesCommand implements Command {
       throw new UsageException("expected one input (images), got " + positionals.size() + " paths");
     }
     ScoreOptions o = CliOptions.parse(flags, ScoreOptions.class);
-    FolderFeatures.checkFlags(o);
+    ScoreNetwork.checkFlags(o);
     if (o.getOut().isEmpty() || !o.getOut().endsWith(".npy")) {
       throw new UsageException("--out=FILE.npy is required");
     }
     Path out = Path.of(o.getOut());
-    if (ScoreInputs.kind(positionals.get(0)) == ScoreInputs.Kind.STATS_NPZ) {
+    String path = positionals.get(0);
+    ScoreInputs.Kind kind = ScoreInputs.kind(path);
+    if (kind == ScoreInputs.Kind.STATS_NPZ) {
       throw new UsageException(
-          positionals.get(0) + ": holds statistics (mu, sigma), not images or per-image features");
+          path + ": holds statistics (mu, sigma), not images or per-image features");
     }
-    try (FeatureExtractor net = FolderFeatures.open(o)) {
-      Scores.Extracted ex = FolderFeatures.extract(Path.of(positionals.get(0)), o, net, true);
+    if (kind == ScoreInputs.Kind.FEATURE_NPY) {
+      throw new UsageException(path + ": is already a feature matrix; give images");
+    }
+    try (FeatureExtractor net = ScoreNetwork.open(o)) {
+      Scores.Extracted ex = ScoreInputs.extract(path, o, net, true);
       Path tmp = out.toAbsolutePath().resolveSibling(".tmp-" + out.getFileName());
       try {
-        NpyWriter.writeFloat32(tmp, ex.features(), net.dims());
+        NpyMatrix.writeFloat32(tmp, ex.features());
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);

@@ -5,7 +5,10 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.spdiff.metrics.inception.InceptionWeights;
 
-/** Flags of {@code spdiff fid|stats|is|features}. */
+/**
+ * Flags shared by the score commands ({@code spdiff fid, stats, is, features, kid, prdc, compare}):
+ * the feature network and its Inception flags apply to every input holding images.
+ */
 public interface ScoreOptions extends PipelineOptions {
   @Description(
       "Feature network: inception (pytorch-fid's FID Inception-v3) or domain (a trained spdiff classifier)")

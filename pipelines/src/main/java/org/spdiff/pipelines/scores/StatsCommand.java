@@ -25,7 +25,8 @@ public final class StatsCommand implements Command {
 
   @Override
   public String summary() {
-    return "write the FID statistics (mu, sigma) of images (folder, .npz batch, prepared split) as a pytorch-fid .npz";
+    return "write the FID statistics (mu, sigma) of images (folder, .npz batch, prepared split) or"
+        + " of a .npy feature matrix as a pytorch-fid .npz";
   }
 
   @Override
@@ -42,24 +43,30 @@ public final class StatsCommand implements Command {
   public int run(List<String> positionals, String[] flags) throws IOException {
     if (positionals.size() != 1) {
       throw new UsageException(
-          "expected one input (images or .npz), got " + positionals.size() + " paths");
+          "expected one input (images, .npy features or .npz), got "
+              + positionals.size()
+              + " paths");
     }
     ScoreOptions o = CliOptions.parse(flags, ScoreOptions.class);
-    FolderFeatures.checkFlags(o);
+    ScoreNetwork.checkFlags(o);
     if (o.getOut().isEmpty() || !o.getOut().endsWith(".npz")) {
       throw new UsageException("--out=FILE.npz is required");
     }
     FeatureExtractor[] net = {null};
     try {
-      FeatureMoments m = FolderFeatures.moments(positionals.get(0), o, net);
+      FeatureMoments m = ScoreInputs.moments(positionals.get(0), o, net);
       Path out = Path.of(o.getOut());
-      Path tmp = out.resolveSibling(".tmp-" + out.getFileName());
-      StatsNpz.write(tmp, m);
-      java.nio.file.Files.move(
-          tmp,
-          out,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Path tmp = out.toAbsolutePath().resolveSibling(".tmp-" + out.getFileName());
+      try {
+        StatsNpz.write(tmp, m);
+        java.nio.file.Files.move(
+            tmp,
+            out,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        java.nio.file.Files.deleteIfExists(tmp);
+      }
       System.out.println("wrote " + out + " (" + m.mu().length + " dims)");
       return 0;
     } finally {

@@ -74,11 +74,7 @@ public final class GenerateStage {
 
     @ProcessElement
     public void process(ProcessContext c) {
-      Cell cell =
-          plan.cells().stream()
-              .filter(x -> x.scoreKey().equals(c.element().getKey()))
-              .findFirst()
-              .orElseThrow();
+      Cell cell = plan.cell(c.element().getKey());
       writeGrid(store, plan, cell);
       markGenerated(store, plan, cell);
       c.output(cell.generateKey());
@@ -91,6 +87,7 @@ public final class GenerateStage {
     results.put("samples", plan.spec().generation().samples());
     java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
     config.put("generation", plan.spec().generation());
+    config.put("setting", cell.setting());
     config.put("cfgScale", cell.cfgScale());
     if (store.markComplete(
         Plan.GENERATE,
@@ -147,7 +144,7 @@ public final class GenerateStage {
         return new SampleShard(task.shard(), task.from(), images, ch, h, w);
       }
       CheckpointSampler s = sampler(cell.variantKey(), g.ema());
-      SamplerConfig config = StageConfigs.sampler(g, cell.cfgScale());
+      SamplerConfig config = StageConfigs.sampler(g, cell.setting(), cell.cfgScale());
       int classes = s.net().numClasses();
       Progress progress =
           Progress.of("generate " + cell.label() + " shard " + task.shard(), "images", n, 0);

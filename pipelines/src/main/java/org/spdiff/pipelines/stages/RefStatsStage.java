@@ -12,6 +12,7 @@ import org.spdiff.core.data.ImageSet;
 import org.spdiff.metrics.FeatureExtractor;
 import org.spdiff.metrics.Scores;
 import org.spdiff.metrics.io.StatsNpz;
+import org.spdiff.metrics.stats.FeatureStats;
 import org.spdiff.metrics.stats.InceptionScore;
 import org.spdiff.metrics.stats.SplitScore;
 import org.spdiff.pipelines.dag.Plan;
@@ -23,7 +24,10 @@ import org.spdiff.pipelines.store.ArtifactStore;
 /**
  * Reference statistics of the real training images: {@code ref.npz} (pytorch-fid's {@code mu},
  * {@code sigma}, float64), the KID reference subset ({@code kid_features.f32}, up to {@value
- * #KID_REFERENCE_MAX} rows in record order) and the IS of real data (recorded in the marker).
+ * #KID_REFERENCE_MAX} rows in record order), the precision/recall reference ({@code
+ * prdc_features.f32}: a seeded random subset of the real data the size of one cell's sample set,
+ * drawn with {@code scoring.seed}), the moments of each class ({@code classes/ref-<k>.npz}, for
+ * per-class FID) and the IS of real data (recorded in the marker).
  */
 public final class RefStatsStage {
   /** Rows of reference features kept for KID. */
@@ -31,6 +35,34 @@ public final class RefStatsStage {
 
   public static final String STATS = "ref.npz";
   public static final String KID_FEATURES = "kid_features.f32";
+  public static final String PRDC_FEATURES = "prdc_features.f32";
+
+  /** The moments of the real images of class {@code label}. */
+  public static String classStats(int label) {
+    return String.format(Locale.ROOT, "classes/ref-%03d.npz", label);
+  }
+
+  /**
+   * Indices of the precision/recall reference subset: {@code size} of {@code 0..n-1} without
+   * replacement (a seeded partial Fisher-Yates shuffle), in increasing order.
+   */
+  public static int[] referenceSubset(int n, int size, long seed) {
+    int m = Math.min(n, size);
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+    for (int i = 0; i < m; i++) {
+      int j = i + rng.nextInt(n - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    int[] out = Arrays.copyOf(idx, m);
+    Arrays.sort(out);
+    return out;
+  }
 
   private RefStatsStage() {}
 
@@ -83,6 +115,36 @@ public final class RefStatsStage {
       float[][] kid =
           Arrays.copyOf(ex.features(), Math.min(ex.features().length, KID_REFERENCE_MAX));
       store.write(Plan.REFSTATS, key, KID_FEATURES, FloatMatrix.encode(kid));
+      int[] subset =
+          referenceSubset(ex.features().length, spec.generation().samples(), spec.scoring().seed());
+      float[][] prdc = new float[subset.length][];
+      for (int i = 0; i < subset.length; i++) {
+        prdc[i] = ex.features()[subset[i]];
+      }
+      store.write(Plan.REFSTATS, key, PRDC_FEATURES, FloatMatrix.encode(prdc));
+      results.put("prdcReferenceCount", prdc.length);
+      results.put("prdcReferenceSeed", spec.scoring().seed());
+      if (data.numClasses() > 0 && spec.scoring().perClass()) {
+        Map<Integer, List<float[]>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < ex.features().length; i++) {
+          byClass
+              .computeIfAbsent(data.label(i), k -> new java.util.ArrayList<>())
+              .add(ex.features()[i]);
+        }
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        for (Map.Entry<Integer, List<float[]>> e : byClass.entrySet()) {
+          FeatureStats stats = FeatureStats.of(e.getValue().toArray(float[][]::new));
+          Path c = Files.createTempFile("spdiff-ref-class-", ".npz");
+          try {
+            StatsNpz.write(c, stats.moments());
+            store.write(Plan.REFSTATS, key, classStats(e.getKey()), Files.readAllBytes(c));
+          } finally {
+            Files.deleteIfExists(c);
+          }
+          counts.put(e.getKey(), stats.count());
+        }
+        results.put("classCounts", counts);
+      }
       SplitScore is =
           InceptionScore.compute(
               FloatMatrix.toDouble(ex.logits()),

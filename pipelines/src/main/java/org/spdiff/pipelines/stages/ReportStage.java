@@ -14,9 +14,11 @@ import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.dag.Plan.Cell;
 import org.spdiff.pipelines.dag.Provenance;
 import org.spdiff.pipelines.dag.StageKey;
+import org.spdiff.pipelines.report.ArmComparison;
 import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.report.LossCurve;
 import org.spdiff.pipelines.report.ReportWriter;
+import org.spdiff.pipelines.report.RowScore;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
@@ -50,31 +52,45 @@ public final class ReportStage {
       for (CellScore s : c.element().getValue()) {
         byKey.put(s.scoreKey(), s);
       }
-      c.output(write(plan, store, byKey));
+      c.output(write(plan, store, byKey, List.of()));
     }
   }
 
   /** Writes the report; returns its folder. */
-  public static String write(Plan plan, ArtifactStore store, Map<String, CellScore> byKey)
+  public static String write(
+      Plan plan, ArtifactStore store, Map<String, CellScore> byKey, List<ArmComparison> compared)
       throws Exception {
-    List<CellScore> rows = new ArrayList<>();
+    List<RowScore> rows = new ArrayList<>();
     Map<String, byte[]> grids = new LinkedHashMap<>();
-    for (Cell cell : plan.cells()) {
-      CellScore s = byKey.get(cell.scoreKey());
-      if (s == null) {
-        throw new IllegalStateException(
-            "no score for " + cell.label() + " (" + cell.scoreKey() + ")");
+    for (Plan.Row row : plan.rows()) {
+      List<CellScore> cells = new ArrayList<>();
+      for (Cell cell : row.replicates()) {
+        CellScore s = byKey.get(cell.scoreKey());
+        if (s == null) {
+          throw new IllegalStateException(
+              "no score for " + cell.label() + " (" + cell.scoreKey() + ")");
+        }
+        cells.add(s);
       }
-      rows.add(s);
+      rows.add(RowScore.of(cells));
+      // The grid of the row's first replicate.
+      Cell first = row.replicates().get(0);
       store
-          .read(Plan.GENERATE, cell.generateKey(), GenerateStage.GRID)
-          .ifPresent(g -> grids.put(cell.label(), g));
+          .read(Plan.GENERATE, first.generateKey(), GenerateStage.GRID)
+          .ifPresent(g -> grids.put(row.label(), g));
+    }
+    List<ArmComparison> comparisons = new ArrayList<>();
+    for (Plan.Comparison c : plan.comparisons()) {
+      compared.stream()
+          .filter(x -> x.key().equals(c.key()))
+          .findFirst()
+          .ifPresent(comparisons::add);
     }
     List<LossCurve> curves = new ArrayList<>();
     curve(store, Plan.TEACHER, plan.teacherKey(), plan.spec().teacher().name())
         .ifPresent(curves::add);
     for (Plan.VariantStage v : plan.variants()) {
-      curve(store, Plan.VARIANT, v.key(), v.spec().name()).ifPresent(curves::add);
+      curve(store, Plan.VARIANT, v.key(), v.label()).ifPresent(curves::add);
     }
     String config =
         StageKey.CANONICAL
@@ -82,7 +98,8 @@ public final class ReportStage {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .writeValueAsString(plan.spec());
     Map<String, byte[]> files =
-        ReportWriter.render(plan.spec().name(), config, rows, curves, grids);
+        ReportWriter.render(
+            plan.spec().name(), config, plan.spec().control(), rows, comparisons, curves, grids);
     String key = plan.reportKey();
     String latest = latestDir(store, plan.spec().name());
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -95,16 +112,19 @@ public final class ReportStage {
     }
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", rows.size());
+    results.put("comparisons", comparisons.size());
     store.markComplete(
         Plan.REPORT,
         key,
         Provenance.json(
-            Plan.REPORT,
-            key,
-            Map.of("experiment", plan.spec().name()),
-            plan.cells().stream().map(Cell::scoreKey).toList(),
-            results));
+            Plan.REPORT, key, Map.of("experiment", plan.spec().name()), upstreamOf(plan), results));
     return store.dir(Plan.REPORT, key);
+  }
+
+  private static List<String> upstreamOf(Plan plan) {
+    List<String> out = new ArrayList<>(plan.cells().stream().map(Cell::scoreKey).toList());
+    plan.comparisons().forEach(c -> out.add(c.key()));
+    return out;
   }
 
   private static Optional<LossCurve> curve(

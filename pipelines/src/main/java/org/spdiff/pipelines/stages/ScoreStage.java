@@ -32,6 +32,7 @@ import org.spdiff.pipelines.dag.StageKey;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
 import org.spdiff.pipelines.report.CellScore;
+import org.spdiff.pipelines.report.EvaluationCard;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
@@ -43,6 +44,12 @@ import org.spdiff.pipelines.store.ArtifactStore;
  */
 public final class ScoreStage {
   public static final String SCORE_JSON = "score.json";
+
+  /** The cell's features, N x d float32, row i from sample i. */
+  public static final String FEATURES = "features.f32";
+
+  /** The cell's classifier logits, N x classes float32, row i from sample i. */
+  public static final String LOGITS = "logits.f32";
 
   private ScoreStage() {}
 
@@ -153,12 +160,7 @@ public final class ScoreStage {
       if (!c.sideInput(refStats).equals(plan.refKey())) {
         throw new IllegalStateException("reference statistics do not match the plan");
       }
-      String scoreKey = c.element().getKey();
-      Cell cell =
-          plan.cells().stream()
-              .filter(x -> x.scoreKey().equals(scoreKey))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("no cell with score key " + scoreKey));
+      Cell cell = plan.cell(c.element().getKey());
       List<float[]> f = new ArrayList<>();
       List<float[]> l = new ArrayList<>();
       for (ShardFeatures s : c.element().getValue()) {
@@ -227,11 +229,20 @@ public final class ScoreStage {
       JsonNode featureMarker =
           StageKey.CANONICAL.readTree(
               store.require(Plan.FEATURES, plan.featuresKey(), ArtifactStore.MARKER));
+      JsonNode refMarker =
+          StageKey.CANONICAL.readTree(
+              store.require(Plan.REFSTATS, plan.refKey(), ArtifactStore.MARKER));
       var variant = spec.variant(cell.variant());
+      String featureNetwork =
+          featureMarker.path("results").path("id").asText(spec.features().network());
+      EvaluationCard card =
+          Cards.of(plan, cell, featureNetwork, refMarker.path("results"), variantMarker);
       CellScore score =
           new CellScore(
               cell.variant(),
               variant.objective(),
+              cell.replicate(),
+              cell.setting().label(),
               cell.cfgScale(),
               fid,
               fidStd,
@@ -239,13 +250,21 @@ public final class ScoreStage {
               isStd,
               kid,
               kidStd,
-              featureMarker.path("results").path("id").asText(spec.features().network()),
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              Double.NaN,
+              List.of(),
+              featureNetwork,
               features.length,
               variantMarker.path("results").path("steps").asInt(),
               variantMarker.path("results").path("seconds").asDouble(Double.NaN),
               cell.scoreKey(),
+              card,
               List.copyOf(new java.util.LinkedHashSet<>(warnings)));
-      writeOutputs(cell, stats, score);
+      writeOutputs(cell, stats, features, logits, score);
       Progress.note(
           "score " + cell.label(),
           String.format(
@@ -259,9 +278,14 @@ public final class ScoreStage {
       return score;
     }
 
-    private void writeOutputs(Cell cell, FeatureStats stats, CellScore score) throws IOException {
+    private void writeOutputs(
+        Cell cell, FeatureStats stats, float[][] features, float[][] logits, CellScore score)
+        throws IOException {
       ExperimentSpec spec = plan.spec();
       GenerateStage.writeGrid(store, plan, cell);
+      // Row-aligned with the samples (row i is sample i): what comparisons pair across cells.
+      store.write(Plan.SCORE, cell.scoreKey(), FEATURES, FloatMatrix.encode(features));
+      store.write(Plan.SCORE, cell.scoreKey(), LOGITS, FloatMatrix.encode(logits));
       Path tmp = Files.createTempFile("spdiff-stats-", ".npz");
       StatsNpz.write(tmp, stats.moments());
       store.write(Plan.SCORE, cell.scoreKey(), "stats.npz", Files.readAllBytes(tmp));

@@ -40,8 +40,8 @@ public final class StageConfigs {
         .build();
   }
 
-  /** Stage 2: the variant's objective, started from the teacher. */
-  public static TrainConfig variant(ExperimentSpec spec, VariantSpec v) {
+  /** Stage 2: the variant's objective, started from the teacher, with a replicate's seed. */
+  public static TrainConfig variant(ExperimentSpec spec, VariantSpec v, long seed) {
     TeacherSpec t = spec.teacher();
     TrainConfig.Builder b = common(t);
     if (v.selfPerceptual()) {
@@ -60,7 +60,7 @@ public final class StageConfigs {
         .batchSize(v.batchSize())
         .lr(v.lr())
         .warmupSteps(v.warmupSteps())
-        .seed(v.seed())
+        .seed(seed)
         .checkpointEvery(Math.max(1, Math.min(v.steps(), t.checkpointEvery())))
         .build();
   }
@@ -75,13 +75,14 @@ public final class StageConfigs {
         .logEvery(10);
   }
 
-  /** The sampler of one cell. */
-  public static SamplerConfig sampler(ExperimentSpec.GenerationSpec g, double cfgScale) {
+  /** The sampler of one cell: a sampling setting at a CFG scale. */
+  public static SamplerConfig sampler(
+      ExperimentSpec.GenerationSpec g, ExperimentSpec.SamplingSetting s, double cfgScale) {
     return new SamplerConfig(
-        g.sampler(),
-        g.steps(),
-        TimestepSpacing.parse(g.spacing()),
-        g.eta(),
+        s.sampler(),
+        s.steps(),
+        TimestepSpacing.parse(s.spacing()),
+        s.eta(),
         cfgScale,
         g.guidanceRescale(),
         g.clipX0());

@@ -39,10 +39,22 @@ public final class TrainStage {
   /**
    * One training job.
    *
+   * @param replicate the training replicate of a variant (0 for the teacher)
    * @param teacherKey for a variant, the teacher it starts from; null for the teacher
    */
-  public record Task(String stage, String name, String key, String teacherKey)
-      implements Serializable {}
+  public record Task(String stage, String name, int replicate, String key, String teacherKey)
+      implements Serializable {
+
+    /** The teacher's training job. */
+    public static Task teacher(Plan plan) {
+      return new Task(Plan.TEACHER, plan.spec().teacher().name(), 0, plan.teacherKey(), null);
+    }
+
+    /** The training job of one replicate of a variant. */
+    public static Task variant(Plan plan, Plan.VariantStage v) {
+      return new Task(Plan.VARIANT, v.spec().name(), v.replicate(), v.key(), plan.teacherKey());
+    }
+  }
 
   /** Runs (or finds complete) the training of each {@link Task}. */
   public static final class TrainFn extends DoFn<Task, TrainedModel> {
@@ -80,7 +92,9 @@ public final class TrainStage {
 
   /** Trains one task in this JVM (also used by {@code spdiff train}). */
   public static TrainedModel train(Plan plan, ArtifactStore store, Task task) throws Exception {
-    String label = task.stage().equals(Plan.TEACHER) ? "teacher" : "variant " + task.name();
+    Plan.VariantStage variant =
+        task.stage().equals(Plan.TEACHER) ? null : plan.variantByKey(task.key());
+    String label = variant == null ? "teacher" : "variant " + variant.label();
     if (store.isComplete(task.stage(), task.key())) {
       StageCounters.cached(task.stage()).inc();
       JsonNode results = marker(store, task).path("results");
@@ -97,9 +111,9 @@ public final class TrainStage {
         StageData.load(
             store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
     TrainConfig config =
-        task.teacherKey() == null
+        variant == null
             ? StageConfigs.teacher(spec)
-            : StageConfigs.variant(spec, spec.variant(task.name()));
+            : StageConfigs.variant(spec, variant.spec(), variant.seed());
     UNetConfig unet = StageConfigs.unet(spec, Math.max(data.numClasses(), 0));
     StoreCheckpoints checkpoints = new StoreCheckpoints(store, task.stage(), task.key());
     DiffusionTrainer trainer = new DiffusionTrainer(config, Nets.unet(unet), checkpoints);
@@ -150,6 +164,7 @@ public final class TrainStage {
     cfg.put("train", Checkpoint.json().valueToTree(config));
     cfg.put("unet", Checkpoint.json().valueToTree(unet));
     cfg.put("name", task.name());
+    cfg.put("replicate", task.replicate());
     List<String> upstream = new ArrayList<>(List.of(plan.prepareKey()));
     if (task.teacherKey() != null) {
       upstream.add(task.teacherKey());

@@ -93,6 +93,10 @@ class ExperimentCommandTest {
     Result r = spdiff("run", exp.toString(), "--store=" + dir.resolve("s"), "--planOnly=true");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("teacher") && r.out().contains("todo"), r.out());
-    assertEquals(2 + 4 * 2 + 5, r.out().lines().filter(l -> l.startsWith("  ")).count(), r.out());
+    // prepare, features, refstats, teacher, 2 variants, 4 cells x (generate, score), 2 comparisons
+    // (the self-perceptual arm against the control at both CFG scales), report.
+    assertEquals(
+        4 + 2 + 4 * 2 + 2 + 1, r.out().lines().filter(l -> l.startsWith("  ")).count(), r.out());
+    assertTrue(r.out().contains("compare") && r.out().contains("sp vs mse"), r.out());
   }
 }

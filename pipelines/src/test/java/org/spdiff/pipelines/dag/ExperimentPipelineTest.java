@@ -69,16 +69,7 @@ class ExperimentPipelineTest {
 
   static Run run(String yaml, Path store, String... flags) {
     ExperimentSpec s = ExperimentFiles.parse(yaml, false);
-    s =
-        new ExperimentSpec(
-            s.name(),
-            s.data(),
-            s.features(),
-            s.teacher(),
-            s.variants(),
-            s.generation(),
-            s.scoring(),
-            store.toString());
+    s = s.withStore(store.toString());
     PipelineOptions options = PipelineOptionsFactory.fromArgs(flags).create();
     FileSystems.setDefaultPipelineOptions(options);
     Pipeline p = Pipeline.create(options);
@@ -116,10 +107,12 @@ class ExperimentPipelineTest {
     assertEquals(4 * 32, first.get(StageCounters.IMAGES_GENERATED));
     List<String> rows = first.table().lines().skip(1).toList();
     assertEquals(4, rows.size());
-    assertTrue(rows.get(0).startsWith("mse,mse,0.0,"), rows.get(0));
-    assertTrue(rows.get(3).startsWith("sp,self-perceptual,2.0,"), rows.get(3));
+    assertTrue(rows.get(0).startsWith("mse,mse,ddim-3,0.0,1,"), rows.get(0));
+    assertTrue(rows.get(3).startsWith("sp,self-perceptual,ddim-3,2.0,1,"), rows.get(3));
+    int fidColumn =
+        List.of(first.table().lines().findFirst().orElseThrow().split(",")).indexOf("fid");
     for (String row : rows) {
-      double fid = Double.parseDouble(row.split(",")[3]);
+      double fid = Double.parseDouble(row.split(",")[fidColumn]);
       assertTrue(fid > 0 && Double.isFinite(fid), row);
     }
     Path report = Path.of(ReportStage.latestDir(new ArtifactStore(store.toString()), "t"));
@@ -149,6 +142,16 @@ class ExperimentPipelineTest {
     List<String> moreRows = more.table().lines().skip(1).toList();
     assertEquals(6, moreRows.size());
     assertEquals(rows, moreRows.subList(0, 4), "existing rows are read back unchanged");
+
+    // Raising the replicates trains, samples and scores only the new replicates.
+    Run replicated = run("replicates: 2\n" + extended, store, FLINK);
+    assertEquals(3, replicated.get("computed_variant"), "one new replicate per arm");
+    assertEquals(3 * 4, replicated.get(StageCounters.TRAIN_STEPS));
+    assertEquals(3 * 2, replicated.get("computed_score"));
+    assertEquals(3 * 2 * 32, replicated.get(StageCounters.IMAGES_GENERATED));
+    List<String> repRows = replicated.table().lines().skip(1).toList();
+    assertEquals(6, repRows.size());
+    assertTrue(repRows.get(0).startsWith("mse,mse,ddim-3,0.0,2,"), repRows.get(0));
   }
 
   /**

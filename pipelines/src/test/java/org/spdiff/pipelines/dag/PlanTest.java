@@ -104,4 +104,68 @@ class PlanTest {
         plan(inception.replace("inception}", "inception, inceptionWeights: /w.pth}"))
             .featuresKey());
   }
+
+  @Test
+  void replicatesTrainWithDerivedSeedsAndRaisingKTrainsOnlyTheNewOnes() {
+    Plan one = plan(ExperimentFilesTest.BASE);
+    Plan three = plan("replicates: 3\n" + ExperimentFilesTest.BASE);
+    assertEquals(2 * 3, three.variants().size());
+    assertEquals(2 * 3 * 2, three.cells().size());
+    assertEquals(2 * 2, three.rows().size(), "a row per variant and CFG scale");
+    assertEquals(3, three.rows().get(0).replicates().size());
+    // Replicate 0 is the one-replicate study's model: raising K keeps it.
+    assertEquals(one.variant("sp").key(), three.variant("sp", 0).key());
+    assertEquals(one.cells().get(0).scoreKey(), three.rows().get(0).replicates().get(0).scoreKey());
+    var keys = new HashSet<String>();
+    three.variants().forEach(v -> keys.add(v.key()));
+    assertEquals(6, keys.size(), "every replicate has its own key");
+    // Replicate r of every arm has the same seed (paired by seed), different across r.
+    assertEquals(three.variant("mse", 2).seed(), three.variant("sp", 2).seed());
+    assertNotEquals(three.variant("sp", 1).seed(), three.variant("sp", 2).seed());
+    assertEquals(Replicates.seed(2, 1), three.variant("sp", 1).seed());
+  }
+
+  @Test
+  void replicatesOverriddenPerVariantPairTheCommonOnes() {
+    Plan p =
+        plan(
+            "replicates: 2\n"
+                + ExperimentFilesTest.BASE.replace(
+                    "tPrime: uniform}", "tPrime: uniform, replicates: 3}"));
+    assertEquals(2 + 3, p.variants().size());
+    assertEquals(2, p.comparisons().size(), "sp vs mse at CFG 0 and 2");
+    Plan.Comparison c = p.comparisons().get(0);
+    assertEquals("sp", c.variant().variant());
+    assertEquals("mse", c.control().variant());
+    assertEquals(2, c.pairs());
+    assertEquals(0.0, c.variant().cfgScale());
+    assertEquals(c.variant().cfgScale(), c.control().cfgScale());
+  }
+
+  @Test
+  void samplingSettingsMultiplyCellsAndKeepTraining() {
+    Plan a = plan(ExperimentFilesTest.BASE);
+    Plan b =
+        plan(
+            ExperimentFilesTest.BASE.replace(
+                "samples: 20,", "samples: 20, sampler: [ddim, ddpm], steps: [10, 20],"));
+    assertEquals(a.variant("sp").key(), b.variant("sp").key());
+    assertEquals(4 * 4, b.cells().size());
+    assertEquals(2 * 4 * 2, b.rows().size());
+    var keys = new HashSet<String>();
+    b.cells().forEach(c -> keys.add(c.scoreKey()));
+    assertEquals(16, keys.size());
+    assertEquals(4 * 2, b.comparisons().size(), "one per setting and CFG scale");
+  }
+
+  @Test
+  void comparisonKeysFollowTheirCells() {
+    Plan a = plan(ExperimentFilesTest.BASE);
+    Plan b = plan(ExperimentFilesTest.BASE.replace("samples: 20", "samples: 40"));
+    assertNotEquals(a.comparisons().get(0).key(), b.comparisons().get(0).key());
+    Plan c =
+        plan(ExperimentFilesTest.BASE.replace("isSplits: 2}", "isSplits: 2, confidence: 0.9}"));
+    assertEquals(a.cells().get(0).scoreKey(), c.cells().get(0).scoreKey(), "scores unchanged");
+    assertNotEquals(a.comparisons().get(0).key(), c.comparisons().get(0).key());
+  }
 }

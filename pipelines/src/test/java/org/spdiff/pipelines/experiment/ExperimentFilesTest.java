@@ -166,4 +166,74 @@ public class ExperimentFilesTest {
     assertTrue(
         msg.startsWith("features.resize: unknown value 'bicubic'") && msg.contains("clean"), msg);
   }
+
+  @Test
+  void controlDefaultsToTheOneMseVariantAndIsValidated() {
+    assertEquals("mse", parse(BASE).control());
+    assertEquals("sp", parse("control: sp\n" + BASE).control());
+    assertTrue(
+        error("control: nope\n" + BASE).startsWith("control: names no variant: 'nope'"),
+        error("control: nope\n" + BASE));
+    String twoMse = BASE.replace("- {name: sp,", "- {name: mse2, objective: mse}\n  - {name: sp,");
+    assertTrue(
+        error(twoMse).contains("control: several variants have objective 'mse'"), error(twoMse));
+    assertEquals("mse2", parse("control: mse2\n" + twoMse).control());
+    String noMse =
+        BASE.replace("- {name: mse, objective: mse}", "- {name: sp0, objective: self-perceptual}");
+    assertTrue(error(noMse).contains("control: no variant has objective 'mse'"), error(noMse));
+  }
+
+  @Test
+  void replicatesAtStudyLevelAndPerVariant() {
+    assertEquals(1, parse(BASE).variant("sp").replicates());
+    ExperimentSpec s =
+        parse(
+            "replicates: 3\n"
+                + BASE.replace("tPrime: uniform}", "tPrime: uniform, replicates: 2}"));
+    assertEquals(3, s.variant("mse").replicates());
+    assertEquals(2, s.variant("sp").replicates());
+    assertTrue(error("replicates: 0\n" + BASE).startsWith("replicates: must be in 1..64"));
+  }
+
+  @Test
+  void samplingSettingsAreAProductOrAList() {
+    ExperimentSpec s =
+        parse(BASE.replace("samples: 20,", "samples: 20, sampler: [ddim, ddpm], steps: [10, 20],"));
+    assertEquals(4, s.generation().settings().size());
+    assertEquals("ddim-10", s.generation().settings().get(0).label());
+    assertEquals("ddpm-20", s.generation().settings().get(3).label());
+    ExperimentSpec t =
+        parse(
+            BASE.replace(
+                "generation: {samples: 20,",
+                "generation: {samples: 20, settings: [{sampler: ddim, steps: 50},"
+                    + " {sampler: ddpm, steps: [10, 20], spacing: leading}],"));
+    assertEquals(3, t.generation().settings().size());
+    assertEquals("ddpm-10-leading", t.generation().settings().get(1).label());
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, steps: [10, 10],"))
+            .contains("lists a sampling setting twice"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, steps: [10, 2.5],"))
+            .startsWith("generation.steps: each value must be an integer"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, settings: [{sampler: ddim, stepz: 5}],"))
+            .startsWith("generation.settings[0].stepz:"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, steps: 5, settings: [{sampler: ddim}],"))
+            .startsWith("generation.steps: give it inside each entry"));
+  }
+
+  /** One default per setting: the experiment file's defaults are the core library's. */
+  @Test
+  void defaultsAreTheCoreLibrarysDefaults() {
+    ExperimentSpec s = parse(BASE);
+    var core = org.spdiff.core.train.TrainConfig.builder().build();
+    assertEquals(core.schedule(), s.teacher().schedule().name());
+    assertEquals(core.zeroTerminalSnr(), s.teacher().schedule().zeroTerminalSnr());
+    assertEquals(core.T(), s.teacher().schedule().timesteps());
+    assertEquals(core.emaDecay(), s.teacher().emaDecay());
+    assertEquals(org.spdiff.core.sampling.SamplerConfig.ddim(10).clipX0(), s.generation().clipX0());
+    assertEquals(org.spdiff.core.sampling.SamplerConfig.DEFAULT_CLIP_X0, s.generation().clipX0());
+  }
 }

@@ -11,72 +11,183 @@ import org.junit.jupiter.api.Test;
 
 class ReportWriterTest {
 
-  static final List<CellScore> ROWS =
+  static EvaluationCard card(String variant, int replicate, double cfg) {
+    return new EvaluationCard(
+        500,
+        "train",
+        60000,
+        "ref",
+        500,
+        "domain:abc",
+        "none",
+        "ddim",
+        20,
+        "trailing",
+        0,
+        cfg,
+        0,
+        true,
+        true,
+        1234,
+        10,
+        1,
+        Map.of("fid", "frechet"),
+        variant,
+        "mse",
+        replicate,
+        7 + replicate,
+        variant + replicate);
+  }
+
+  static CellScore cell(
+      String variant,
+      int replicate,
+      double cfg,
+      double fid,
+      double fidStd,
+      double is,
+      double kid,
+      List<CellScore.ClassScore> perClass,
+      List<String> warnings) {
+    return new CellScore(
+        variant,
+        variant.equals("mse") ? "mse" : "self-perceptual",
+        replicate,
+        "ddim-20",
+        cfg,
+        fid,
+        fidStd,
+        is,
+        0.1,
+        kid,
+        0.001,
+        0.7,
+        0.5,
+        0.9,
+        0.8,
+        fid - 1,
+        0.01,
+        perClass,
+        "domain:abc",
+        500,
+        100,
+        60 + replicate * 10,
+        "k-" + variant + replicate + cfg,
+        card(variant, replicate, cfg),
+        warnings);
+  }
+
+  /** mse (two replicates: FID 31 and 33), sp at CFG 0 (one warning) and sp at CFG 2 (no IS). */
+  static final List<RowScore> ROWS =
       List.of(
-          new CellScore(
-              "mse",
-              "mse",
-              0,
-              31.25,
-              1.5,
-              4.2,
-              0.1,
-              0.012,
-              0.001,
-              "domain:abc",
-              500,
-              100,
-              65,
-              "k1",
-              List.of()),
-          new CellScore(
+          RowScore.of(
+              List.of(
+                  cell(
+                      "mse",
+                      0,
+                      0,
+                      31,
+                      1.5,
+                      4.0,
+                      0.012,
+                      List.of(new CellScore.ClassScore(0, 50, 40, 2)),
+                      List.of()),
+                  cell(
+                      "mse",
+                      1,
+                      0,
+                      33,
+                      2.5,
+                      4.4,
+                      0.014,
+                      List.of(new CellScore.ClassScore(0, 50, 42, 2)),
+                      List.of()))),
+          RowScore.of(
+              List.of(
+                  cell(
+                      "sp",
+                      0,
+                      0,
+                      25.5,
+                      2.0,
+                      5.1,
+                      0.008,
+                      List.of(),
+                      List.of("fewer samples than feature dimensions")))),
+          RowScore.of(
+              List.of(cell("sp", 0, 2, 20.0, 1.0, Double.NaN, 0.006, List.of(), List.of()))));
+
+  static final List<ArmComparison> COMPARISONS =
+      List.of(
+          new ArmComparison(
               "sp",
-              "self-perceptual",
+              "mse",
+              "ddim-20",
               0,
-              25.5,
-              2.0,
-              5.1,
-              0.2,
-              0.008,
-              0.002,
-              "domain:abc",
-              500,
-              100,
-              90,
-              "k2",
-              List.of("fewer samples than feature dimensions")),
-          new CellScore(
+              1,
+              List.of(
+                  new ArmComparison.Difference("FID", -6.5, -8.25, -4.75, 1e-4),
+                  new ArmComparison.Difference("KID", -0.005, -0.007, -0.003, 1e-3)),
+              "paired bootstrap",
+              List.of(),
+              "better",
+              2e-4,
+              "one replicate: only sampling noise was measured",
+              "c1"),
+          new ArmComparison(
               "sp",
-              "self-perceptual",
+              "mse",
+              "ddim-20",
               2,
-              20.0,
-              1.0,
+              1,
+              List.of(),
+              "paired bootstrap",
+              List.of("steps: 20 vs 50"),
+              "not comparable",
               Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              Double.NaN,
-              "domain:abc",
-              500,
-              100,
-              90,
-              "k3",
-              List.of()));
+              "",
+              "c2"));
 
   @Test
-  void tableHasOneRowPerCellWithUncertainties() {
-    String md = ReportWriter.markdown("demo", ROWS);
+  void rowsAggregateReplicates() {
+    RowScore mse = ROWS.get(0);
+    assertEquals(2, mse.replicates());
+    assertEquals(32.0, mse.fid().mean(), 1e-12);
+    assertEquals(Math.sqrt(2.0), mse.fid().std(), 1e-12, "sample std of 31 and 33");
+    assertEquals(2.0, mse.fidSplitStd(), 1e-12, "mean of the split stds 1.5 and 2.5");
+    assertEquals(65.0, mse.trainSeconds(), 1e-12);
+    assertTrue(Double.isNaN(ROWS.get(1).fid().std()), "one replicate: no spread");
+    assertThrows(IllegalArgumentException.class, () -> RowScore.of(List.of()));
+  }
+
+  @Test
+  void tableShowsReplicateSpreadDifferencesAndVerdicts() {
+    String md = ReportWriter.markdown("demo", "mse", ROWS, COMPARISONS);
     List<String> rows =
-        md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| variant")).toList();
-    assertEquals(3, rows.size());
-    assertTrue(rows.get(0).contains("| 31.25 +- 1.50 |"), rows.get(0));
-    assertTrue(rows.get(0).contains("| 12.00 +- 1.00 |"), "KID is shown x1e3: " + rows.get(0));
-    assertTrue(rows.get(2).contains("| - |"), "a score not computed shows '-': " + rows.get(2));
-    assertTrue(md.contains("sp @ cfg 0.0: fewer samples than feature dimensions"));
+        md.lines()
+            .filter(
+                l -> l.startsWith("| ") && !l.startsWith("| variant") && !l.startsWith("| class"))
+            .toList();
+    assertTrue(rows.get(0).contains("| 32.00 +- 1.41 | 2.00 |"), rows.get(0));
+    assertTrue(
+        rows.get(0).contains("| 13.00 +- 1.41 |"), "KID x1e3 over replicates: " + rows.get(0));
+    assertTrue(rows.get(0).contains("(control)"), rows.get(0));
+    assertTrue(rows.get(1).contains("| 25.50 +- - | 2.00 |"), rows.get(1));
+    assertTrue(rows.get(1).contains("| -6.50 [-8.25, -4.75] | better |"), rows.get(1));
+    assertTrue(rows.get(2).contains("| - +- - |") || rows.get(2).contains("| - |"), rows.get(2));
+    assertTrue(
+        md.contains(
+            "not compared, sp @ ddim-20 cfg 2.0: the evaluation cards differ in steps: 20 vs 50"),
+        md);
+    assertTrue(md.contains("only sampling noise was measured"), md);
+    assertTrue(md.contains("## FID per class"), md);
+    assertTrue(md.contains("| 0 | 41.00 |"), "class 0 FID, mean over replicates: " + md);
+    assertTrue(md.contains("sp @ ddim-20 cfg 0.0: fewer samples than feature dimensions"), md);
   }
 
   @Test
   void withoutWallTimesDropsOnlyTrainSeconds() {
-    String csv = ReportWriter.csv(ROWS);
+    String csv = ReportWriter.csv(ROWS, COMPARISONS);
     String header = csv.lines().findFirst().orElseThrow();
     String kept = ReportWriter.withoutWallTimes(csv);
     List<String> cols = List.of(kept.lines().findFirst().orElseThrow().split(","));
@@ -88,32 +199,56 @@ class ReportWriterTest {
   }
 
   @Test
-  void csvRoundTripsTheNumbers() {
-    String csv = ReportWriter.csv(ROWS);
+  void csvKeepsBothSpreadsAndTheDifferences() {
+    String csv = ReportWriter.csv(ROWS, COMPARISONS);
     List<String> lines = csv.lines().toList();
     assertEquals(4, lines.size());
-    String[] f = lines.get(1).split(",");
-    assertEquals("mse", f[0]);
-    assertEquals(31.25, Double.parseDouble(f[3]));
-    assertEquals(1.5, Double.parseDouble(f[4]));
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    String[] mse = lines.get(1).split(",", -1);
+    String[] sp = lines.get(2).split(",", -1);
+    assertEquals("mse", mse[0]);
+    assertEquals(32.0, Double.parseDouble(mse[header.indexOf("fid")]));
+    assertEquals(Math.sqrt(2), Double.parseDouble(mse[header.indexOf("fid_rep_std")]), 1e-12);
+    assertEquals(2.0, Double.parseDouble(mse[header.indexOf("fid_split_std")]));
+    assertEquals("control", mse[header.indexOf("verdict")]);
+    assertEquals(-6.5, Double.parseDouble(sp[header.indexOf("dfid")]));
+    assertEquals(-8.25, Double.parseDouble(sp[header.indexOf("dfid_lo")]));
+    assertEquals("better", sp[header.indexOf("verdict")]);
+    assertEquals(header.size(), mse.length);
   }
 
   @Test
-  void htmlEmbedsGridsAndPlots() {
+  void htmlEmbedsGridsPlotsAndCards() {
     Map<String, byte[]> files =
         ReportWriter.render(
             "demo",
             "{}",
+            "mse",
             ROWS,
+            COMPARISONS,
             List.of(new LossCurve("teacher", List.of(1, 2, 3), List.of(1.0, 0.5, 0.25))),
-            Map.of("sp @ cfg 0.0", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
+            Map.of("sp @ ddim-20 cfg 0.0", new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
     String html = new String(files.get("report.html"), StandardCharsets.UTF_8);
     assertTrue(html.contains("data:image/png;base64,iVBORw=="), "grid embedded");
-    assertEquals(2, html.split("<svg").length - 1, "FID-vs-CFG and loss plots");
-    assertTrue(html.contains("<polyline"));
+    assertEquals(
+        3, html.split("<svg").length - 1, "FID-vs-CFG, precision-vs-recall and loss plots");
+    assertTrue(html.contains("<line x1="), "error bars on the FID plot");
+    assertTrue(html.contains("Evaluation cards") && html.contains("domain:abc"), "cards");
+    assertTrue(html.contains("Per class"));
+    String json = new String(files.get("scores.json"), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"card\"") && json.contains("\"perClass\""), json);
     assertEquals(
         List.of("table.md", "table.csv", "scores.json", "report.html"),
         List.copyOf(files.keySet()));
+  }
+
+  @Test
+  void cardsDifferOnlyOutsideTheVariantFields() {
+    EvaluationCard a = card("mse", 0, 0);
+    EvaluationCard b = card("sp", 1, 0);
+    assertEquals(List.of(), a.differences(b), "variant, replicate, seed and model may differ");
+    EvaluationCard c = card("sp", 0, 2);
+    assertEquals(List.of("cfgScale: 0.0 vs 2.0"), a.differences(c));
   }
 
   @Test

@@ -128,6 +128,146 @@ class ScoreInputsTest {
     }
   }
 
+  private static Path prepared;
+
+  /** The PNG folder as a prepared spdiff data set (built once). */
+  static synchronized Path prepared() {
+    if (prepared == null) {
+      Path prep = dir.resolve("prepared");
+      Result p =
+          ScoreCommandsTest.spdiff(
+              "prepare",
+              "--input=" + png,
+              "--output=" + prep,
+              "--resolution=16",
+              "--channels=1",
+              "--runner=DirectRunner");
+      assertEquals(0, p.status(), p.err());
+      prepared = prep;
+    }
+    return prepared;
+  }
+
+  static Result ok(String... args) {
+    Result r = ScoreCommandsTest.spdiff(domain(args));
+    assertEquals(0, r.status(), String.join(" ", args) + ": " + r.err());
+    return r;
+  }
+
+  /**
+   * kid, prdc, compare and fid --infinity featurize every image kind (folder, .npz batch, prepared
+   * split) exactly as {@code spdiff features} does: the same output as on the written matrices.
+   */
+  @Test
+  void rowCommandsTakeEveryImageKindAsItsFeatureMatrix() throws Exception {
+    Path npz = dir.resolve("rows.npz");
+    writeImageNpz(npz, images, 1, 16, 16);
+    Path prep = prepared();
+    Path fPng = dir.resolve("f_png.npy");
+    Path fNpz = dir.resolve("f_npz.npy");
+    Path fPrep = dir.resolve("f_prep.npy");
+    ok("features", png.toString(), "--out=" + fPng);
+    ok("features", npz.toString(), "--out=" + fNpz);
+    ok("features", prep.toString(), "--out=" + fPrep);
+    assertArrayEquals(Files.readAllBytes(fPng), Files.readAllBytes(fNpz), ".npz batch features");
+    assertArrayEquals(Files.readAllBytes(fPng), Files.readAllBytes(fPrep), "prepared features");
+
+    String[] kid = {"--kidSubsets=3", "--kidSubsetSize=10"};
+    assertEquals(
+        ok(cat(new String[] {"kid", fPrep.toString(), fNpz.toString()}, kid)).out(),
+        ok(cat(new String[] {"kid", prep.toString(), npz.toString()}, kid)).out());
+    Result prdc = ok("prdc", png.toString(), npz.toString());
+    assertEquals(ok("prdc", fPng.toString(), fNpz.toString()).out(), prdc.out());
+    assertEquals(4, prdc.out().lines().count(), prdc.out());
+
+    Result inf = ok("fid", fPng.toString(), npz.toString(), "--infinity=true");
+    assertEquals(ok("fid", fPng.toString(), fNpz.toString(), "--infinity=true").out(), inf.out());
+    assertTrue(inf.out().contains("FID_inf: "), inf.out());
+
+    // compare: A and B from images bring their logits, so dIS is there; A and B hold the same
+    // images, so every difference is 0.
+    Result c = ok("compare", prep.toString(), png.toString(), npz.toString(), "--folds=2");
+    java.util.List<String> keys = c.out().lines().map(l -> l.substring(0, l.indexOf(':'))).toList();
+    assertEquals(
+        java.util.List.of("FID A", "FID B", "dFID", "dIS", "dKID", "dPrecision", "dRecall"),
+        keys,
+        c.out());
+    assertTrue(c.out().contains("dFID: 0.0 [0.0, 0.0]"), c.out());
+    Result cm = ok("compare", fPrep.toString(), fPng.toString(), fNpz.toString(), "--folds=2");
+    assertEquals(c.out().lines().findFirst(), cm.out().lines().findFirst(), "FID A");
+  }
+
+  /** stats of a .npy feature matrix are the moments of its rows: those of the images it holds. */
+  @Test
+  void statsOfAFeatureMatrixAreThoseOfItsImages() throws Exception {
+    Path f = dir.resolve("f_stats.npy");
+    ok("features", png.toString(), "--out=" + f);
+    FeatureMoments images = stats(png.toString());
+    FeatureMoments rows = stats(f.toString());
+    assertArrayEquals(images.mu(), rows.mu(), 1e-12);
+    for (int i = 0; i < images.sigma().length; i++) {
+      assertArrayEquals(images.sigma()[i], rows.sigma()[i], 1e-12, "sigma row " + i);
+    }
+    Result again = ScoreCommandsTest.spdiff(domain("features", f.toString(), "--out=" + f));
+    assertEquals(2, again.status());
+    assertTrue(again.err().contains("already a feature matrix"), again.err());
+  }
+
+  /** is on a .npy takes it as logits: one-hot-like logits over 4 even classes give IS = 4. */
+  @Test
+  void isOnANpyTakesItsLogits() throws Exception {
+    float[][] logits = new float[8][4];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i][i % 4] = 100f;
+    }
+    Path f = dir.resolve("logits.npy");
+    org.spdiff.metrics.io.NpyMatrix.writeFloat32(f, logits);
+    Result r = ScoreCommandsTest.spdiff("is", f.toString(), "--splits=1");
+    assertEquals(0, r.status(), r.err());
+    assertEquals("IS: 4.000000 +- 0.000000", r.out().trim());
+    Path uniform = dir.resolve("uniform.npy");
+    org.spdiff.metrics.io.NpyMatrix.writeFloat32(uniform, new float[8][4]);
+    Result u = ScoreCommandsTest.spdiff("is", uniform.toString(), "--splits=2");
+    assertEquals("IS: 1.000000 +- 0.000000", u.out().trim(), u.err());
+  }
+
+  /**
+   * The Inception flags are checked by every score command before any work, even when no input
+   * needs the network; a command on .npy inputs loads none (nothing to download here).
+   */
+  @Test
+  void inceptionFlagsAreCheckedByEveryScoreCommand() throws Exception {
+    Path f = dir.resolve("f_flags.npy");
+    ok("features", png.toString(), "--out=" + f);
+    String x = f.toString();
+    String[][] commands = {
+      {"fid", x, x},
+      {"kid", x, x},
+      {"prdc", x, x},
+      {"compare", x, x, x},
+      {"stats", x, "--out=s.npz"}
+    };
+    for (String[] c : commands) {
+      for (String bad : new String[] {"--resize=bicubic", "--dims=100", "--inceptionSha256=abc"}) {
+        Result r = ScoreCommandsTest.spdiff(cat(c, new String[] {bad}));
+        assertEquals(2, r.status(), c[0] + " " + bad + ": " + r.err());
+        assertTrue(r.err().contains(bad.substring(0, bad.indexOf('='))), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+      }
+    }
+    Path empty = Files.createDirectories(dir.resolve("emptyCache"));
+    Result offline =
+        ScoreCommandsTest.spdiff(
+            "kid", x, x, "--offline=true", "--cacheDir=" + empty, "--kidSubsetSize=10");
+    assertEquals(0, offline.status(), offline.err());
+  }
+
+  static String[] cat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @Test
   void npzBatchAndPreparedSplitGiveTheFoldersStatistics() throws Exception {
     FeatureMoments folder = stats(png.toString());
@@ -136,16 +276,7 @@ class ScoreInputsTest {
     assertEquals(ScoreInputs.Kind.IMAGE_NPZ, ScoreInputs.kind(npz.toString()));
     assertSame(folder, stats(npz.toString()), ".npz image batch");
 
-    Path prep = dir.resolve("prepared");
-    Result p =
-        ScoreCommandsTest.spdiff(
-            "prepare",
-            "--input=" + png,
-            "--output=" + prep,
-            "--resolution=16",
-            "--channels=1",
-            "--runner=DirectRunner");
-    assertEquals(0, p.status(), p.err());
+    Path prep = prepared();
     assertEquals(ScoreInputs.Kind.PREPARED_SPLIT, ScoreInputs.kind(prep.toString()));
     assertSame(folder, stats(prep.toString()), "prepared split");
     assertSame(folder, stats(prep.resolve("manifest.json").toString()), "its manifest");
