@@ -16,7 +16,10 @@ public interface FeatureExtractor extends AutoCloseable {
   /** Number of logit classes (1008 for the FID Inception). */
   int classes();
 
-  /** Network and weights identity, e.g. {@code pytorch-fid-inception-v3@sha256:1a2b...}. */
+  /**
+   * Network and weights identity, e.g. {@code
+   * pytorch-fid-inception-v3/resize=legacy-pytorch@sha256:1a2b...}.
+   */
   String id();
 
   /** Features and logits of one batch. */

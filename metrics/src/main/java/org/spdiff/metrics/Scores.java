@@ -1,5 +1,7 @@
 package org.spdiff.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,15 +37,35 @@ public final class Scores {
       int width,
       int batchSize,
       boolean keepFeatures) {
+    try {
+      return extract(
+          extractor, ImageSource.of(images, channels, height, width), batchSize, keepFeatures);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an array source does no I/O
+    }
+  }
+
+  /**
+   * The same over images read a batch at a time: batches of {@code batchSize} in the source's
+   * order, so any input holding the same images in the same order gives the same statistics, to the
+   * bit.
+   *
+   * @throws IOException if the source cannot be read
+   */
+  public static Extracted extract(
+      FeatureExtractor extractor, ImageSource source, int batchSize, boolean keepFeatures)
+      throws IOException {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
     }
     FeatureStats stats = new FeatureStats(extractor.dims());
     List<float[]> feats = new ArrayList<>();
     List<float[]> logits = new ArrayList<>();
-    for (int from = 0; from < images.length; from += batchSize) {
-      byte[][] batch = Arrays.copyOfRange(images, from, Math.min(images.length, from + batchSize));
-      FeatureExtractor.Outputs out = extractor.extract(batch, channels, height, width);
+    for (ImageSource.Batch b = source.next(batchSize);
+        b.images().length > 0;
+        b = source.next(batchSize)) {
+      FeatureExtractor.Outputs out =
+          extractor.extract(b.images(), b.channels(), b.height(), b.width());
       stats.add(out.features());
       if (keepFeatures) {
         feats.addAll(Arrays.asList(out.features()));

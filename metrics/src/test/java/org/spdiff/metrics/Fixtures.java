@@ -46,6 +46,12 @@ public final class Fixtures {
     }
   }
 
+  /** The array's shape as numpy saved it. */
+  public long[] shape(String key) {
+    vector(key);
+    return shapes.get(key);
+  }
+
   public double scalar(String key) {
     return vector(key)[0];
   }

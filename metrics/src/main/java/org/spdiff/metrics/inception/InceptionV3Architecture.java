@@ -85,20 +85,49 @@ public final class InceptionV3Architecture {
   }
 
   /**
-   * Forward pass.
+   * pytorch-fid's {@code --dims}: the feature dimensions of its four output blocks, the end of each
+   * block averaged over space ({@code adaptive_avg_pool2d} to 1 x 1): 64 after the first max pool
+   * (73 x 73), 192 after the second (35 x 35), 768 after Mixed_6e (17 x 17, the input of the aux
+   * head), 2048 after Mixed_7c (8 x 8, pool3, the FID standard).
+   */
+  public static final List<Integer> BLOCK_DIMS = List.of(64, 192, 768, POOL_DIMS);
+
+  /**
+   * Forward pass to pool3.
    *
    * @param x (n, 3, 299, 299) float32 in [-1, 1]
    * @param p folded parameters
    * @return pool3 features (n, 2048)
    */
   public static NDArray pool3(NDArray x, Parameters p) {
+    return features(x, p, POOL_DIMS);
+  }
+
+  /**
+   * Forward pass up to the block of {@code dims} features (one of {@link #BLOCK_DIMS}); later
+   * blocks are not run.
+   *
+   * @param x (n, 3, 299, 299) float32 in [-1, 1]
+   * @return (n, dims), the block's output averaged over space
+   */
+  public static NDArray features(NDArray x, Parameters p, int dims) {
+    if (!BLOCK_DIMS.contains(dims)) {
+      throw new IllegalArgumentException(
+          "dims must be one of pytorch-fid's blocks " + BLOCK_DIMS + ", got " + dims);
+    }
     x = conv(x, p, "Conv2d_1a_3x3");
     x = conv(x, p, "Conv2d_2a_3x3");
     x = conv(x, p, "Conv2d_2b_3x3");
     x = maxPool(x, 3, 2, 0);
+    if (dims == 64) {
+      return spatialMean(x);
+    }
     x = conv(x, p, "Conv2d_3b_1x1");
     x = conv(x, p, "Conv2d_4a_3x3");
     x = maxPool(x, 3, 2, 0);
+    if (dims == 192) {
+      return spatialMean(x);
+    }
     x = inceptionA(x, p, "Mixed_5b");
     x = inceptionA(x, p, "Mixed_5c");
     x = inceptionA(x, p, "Mixed_5d");
@@ -107,9 +136,17 @@ public final class InceptionV3Architecture {
     x = inceptionC(x, p, "Mixed_6c");
     x = inceptionC(x, p, "Mixed_6d");
     x = inceptionC(x, p, "Mixed_6e");
+    if (dims == 768) {
+      return spatialMean(x);
+    }
     x = inceptionD(x, p, "Mixed_7a");
     x = inceptionE(x, p, "Mixed_7b", false);
     x = inceptionE(x, p, "Mixed_7c", true);
+    return spatialMean(x);
+  }
+
+  /** (n, c, h, w) -> (n, c): the mean over space. */
+  private static NDArray spatialMean(NDArray x) {
     Shape s = x.getShape();
     return x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).mean(new int[] {2});
   }

@@ -19,15 +19,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.spdiff.metrics.io.StoredTensor;
+import org.spdiff.metrics.io.TorchCheckpoint;
 
 /**
- * Inception weights in a safetensors file whose tensor names are pytorch-fid's state-dict keys
- * ({@link InceptionV3Architecture#parameterShapes()}), as written by {@code
- * infra/weights/convert_pytorch_fid.py}. Loading is strict like PyTorch's {@code
- * load_state_dict(strict=True)}: a missing tensor, a wrong shape or an unexpected tensor fails with
- * a message naming it and the file; only {@code *.num_batches_tracked} may be extra.
+ * Inception weights whose tensor names are pytorch-fid's state-dict keys ({@link
+ * InceptionV3Architecture#parameterShapes()}): pytorch-fid's {@code
+ * pt_inception-2015-12-05-6726825d.pth} as published (either {@code torch.save} serialisation, read
+ * by {@link TorchCheckpoint}, no Python), or a safetensors file such as {@code
+ * infra/weights/convert_pytorch_fid.py} writes. The format is told by the file's first bytes.
+ * Loading is strict like PyTorch's {@code load_state_dict(strict=True)}: a missing tensor, a wrong
+ * shape or an unexpected tensor fails with a message naming it and the file; only {@code
+ * *.num_batches_tracked} may be extra.
  */
 public final class InceptionWeights {
+  /**
+   * pytorch-fid's release of the FID Inception weights (what {@code python -m pytorch_fid}
+   * downloads on first use); the name carries the first 8 hex digits of its sha256.
+   */
+  public static final String PYTORCH_FID_URL =
+      "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+          + "pt_inception-2015-12-05-6726825d.pth";
+
   private InceptionWeights() {}
 
   /**
@@ -36,16 +49,10 @@ public final class InceptionWeights {
    * @return key -> tensor, for every key of {@link InceptionV3Architecture#parameterShapes()}
    */
   public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
-    NDList list;
-    try (InputStream in = Files.newInputStream(file)) {
-      list = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot decode " + file + " as safetensors: " + e.getMessage(), e);
-    }
-    Map<String, NDArray> byName = new HashMap<>();
-    for (NDArray a : list) {
-      byName.put(a.getName(), a);
-    }
+    Map<String, NDArray> byName =
+        TorchCheckpoint.looksLikeTorchFile(file)
+            ? readTorch(file, manager)
+            : readSafetensors(file, manager);
     Map<String, Shape> expected = InceptionV3Architecture.parameterShapes();
     Map<String, NDArray> out = new HashMap<>();
     for (Map.Entry<String, Shape> e : expected.entrySet()) {
@@ -86,6 +93,39 @@ public final class InceptionWeights {
           "unexpected tensors in " + file + " (not the FID Inception?): " + unexpected);
     }
     return out;
+  }
+
+  private static Map<String, NDArray> readSafetensors(Path file, NDManager manager)
+      throws IOException {
+    NDList list;
+    try (InputStream in = Files.newInputStream(file)) {
+      list = NDList.decode(manager, in);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot decode " + file + " as safetensors: " + e.getMessage(), e);
+    }
+    Map<String, NDArray> byName = new HashMap<>();
+    for (NDArray a : list) {
+      byName.put(a.getName(), a);
+    }
+    return byName;
+  }
+
+  /**
+   * A {@code torch.save} state dict (pytorch-fid's {@code .pth} as published, or either PyTorch
+   * serialisation of the same names), as float32 arrays; {@code num_batches_tracked} is skipped.
+   */
+  private static Map<String, NDArray> readTorch(Path file, NDManager manager) throws IOException {
+    Map<String, NDArray> byName = new HashMap<>();
+    for (Map.Entry<String, StoredTensor> e : TorchCheckpoint.readStateDict(file).entrySet()) {
+      if (e.getKey().endsWith(".num_batches_tracked")) {
+        continue;
+      }
+      StoredTensor t = e.getValue();
+      NDArray a = manager.create(t.toFloatArray(), new Shape(t.shape()));
+      a.setName(e.getKey());
+      byName.put(e.getKey(), a);
+    }
+    return byName;
   }
 
   /** Folds each BatchNorm into its conv: {@code name -> [weight, bias]}. */

@@ -13,9 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -65,36 +63,15 @@ class InceptionOracleTest {
     }
   }
 
-  /** The oracle's weight formula (see inception_oracle.py). */
+  /** The oracle's weight formula (see inception_oracle.py and {@link OracleWeights}). */
   static void writeHashWeights(Path file) throws Exception {
-    List<String> keys = new ArrayList<>(InceptionV3Architecture.parameterShapes().keySet());
-    keys.sort(null);
     try (NDManager m = NDManager.newBaseManager();
         OutputStream out = Files.newOutputStream(file)) {
       NDList list = new NDList();
-      for (int k = 0; k < keys.size(); k++) {
-        String name = keys.get(k);
-        Shape shape = InceptionV3Architecture.parameterShapes().get(name);
-        float[] v = new float[Math.toIntExact(shape.size())];
-        for (int i = 0; i < v.length; i++) {
-          long h = ((long) i * 2654435761L + (long) k * 40503L) & 0xFFFFFFFFL;
-          double u = h / 4294967296.0 * 2.0 - 1.0;
-          double x;
-          if (name.endsWith("conv.weight")) {
-            double fanIn = shape.get(1) * shape.get(2) * shape.get(3);
-            x = u * Math.sqrt(3.0) * Math.sqrt(2.0 / fanIn);
-          } else if (name.endsWith("bn.weight")) {
-            x = 1.0 + 0.1 * u;
-          } else if (name.endsWith("bn.running_var")) {
-            x = 1.0 + 0.1 * Math.abs(u);
-          } else if (name.equals("fc.weight")) {
-            x = 0.05 * u;
-          } else {
-            x = 0.1 * u;
-          }
-          v[i] = (float) x;
-        }
-        NDArray a = m.create(v, shape);
+      for (String name : OracleWeights.sortedKeys()) {
+        NDArray a =
+            m.create(
+                OracleWeights.values(name), InceptionV3Architecture.parameterShapes().get(name));
         a.setName(name);
         list.add(a);
       }

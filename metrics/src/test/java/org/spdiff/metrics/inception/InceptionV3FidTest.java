@@ -98,7 +98,8 @@ class InceptionV3FidTest {
     try (FeatureExtractor net = InceptionV3Fid.load(weights)) {
       assertEquals(2048, net.dims());
       assertEquals(1008, net.classes());
-      assertTrue(net.id().startsWith("pytorch-fid-inception-v3@sha256:"), net.id());
+      assertTrue(
+          net.id().startsWith("pytorch-fid-inception-v3/resize=legacy-pytorch@sha256:"), net.id());
       FeatureExtractor.Outputs a = net.extract(gray, 1, 28, 28);
       FeatureExtractor.Outputs b = net.extract(gray, 1, 28, 28);
       assertEquals(2, a.features().length);

@@ -2,9 +2,16 @@ package org.spdiff.metrics.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -69,5 +76,30 @@ class NpyMatrixTest {
     Path junk = dir.resolve("junk.npy");
     Files.write(junk, new byte[] {1, 2, 3});
     assertThrows(IllegalArgumentException.class, () -> NpyMatrix.read(junk));
+  }
+
+  @Test
+  void float32FilesAreWhatNumpysReaderExpects() throws Exception {
+    float[][] rows = {{1f, -2.5f, 3e-8f}, {Float.MAX_VALUE, 0f, -0f}};
+    Path p = dir.resolve("f.npy");
+    NpyMatrix.writeFloat32(p, rows);
+    byte[] head = Files.readAllBytes(p);
+    assertEquals(0, (10 + (head[8] & 0xFF)) % 64, "header padded to 64 bytes");
+    assertEquals(10 + (head[8] & 0xFF) + 2 * 3 * 4, head.length, "header + 6 float32 values");
+    // DJL's reader is an independent implementation of numpy's format.
+    try (NDManager m = NDManager.newBaseManager();
+        InputStream in = Files.newInputStream(p)) {
+      NDArray a = NDList.decode(m, in).singletonOrThrow();
+      assertEquals(new Shape(2, 3), a.getShape());
+      assertEquals(DataType.FLOAT32, a.getDataType());
+      assertArrayEquals(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, -0f}, a.toFloatArray());
+    }
+    Path ragged = dir.resolve("ragged.npy");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NpyMatrix.writeFloat32(ragged, new float[][] {{1, 2}, {3}}));
+    assertTrue(e.getMessage().contains("row 1"), e.getMessage());
+    assertFalse(Files.exists(ragged), "nothing written for ragged rows");
   }
 }

@@ -98,7 +98,8 @@ public final class CliOptions {
           d == null ? "" : d.value(),
           required ? " (required)" : def == null ? "" : " (default: " + def + ")");
     }
-    if (!Set.of("fid", "stats", "is", "kid", "prdc", "compare").contains(command.name())) {
+    if (!Set.of("fid", "stats", "is", "features", "kid", "prdc", "compare")
+        .contains(command.name())) {
       out.println();
       out.println("runner (Beam conventions; default: embedded Flink):");
       out.println("  --runner=FlinkRunner --flinkMaster=[local]     embedded Flink (default)");

@@ -17,6 +17,7 @@ public final class Commands {
     out.add(new org.spdiff.pipelines.scores.CompareCommand());
     out.add(new org.spdiff.pipelines.scores.StatsCommand());
     out.add(new org.spdiff.pipelines.scores.IsCommand());
+    out.add(new org.spdiff.pipelines.scores.FeaturesCommand());
     return List.copyOf(out);
   }
 }

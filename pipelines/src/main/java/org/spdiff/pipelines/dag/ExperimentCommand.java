@@ -12,12 +12,14 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.spdiff.metrics.io.DownloadException;
 import org.spdiff.pipelines.cli.CliOptions;
 import org.spdiff.pipelines.cli.Command;
 import org.spdiff.pipelines.cli.UsageException;
 import org.spdiff.pipelines.experiment.ExperimentException;
 import org.spdiff.pipelines.experiment.ExperimentFiles;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.stages.DownloadedInceptionWeights;
 import org.spdiff.pipelines.stages.ReportStage;
 import org.spdiff.pipelines.stages.StageCounters;
 import org.spdiff.pipelines.store.ArtifactStore;
@@ -107,6 +109,7 @@ public final class ExperimentCommand implements Command {
       System.out.print(describe(plan, store));
       return 0;
     }
+    stageInceptionWeights(plan, store);
     Pipeline p = Pipeline.create(options);
     ExperimentPipeline.build(p, plan, store, until);
     long t0 = System.nanoTime();
@@ -128,6 +131,24 @@ public final class ExperimentCommand implements Command {
           "report: " + dir + "/report.html (also table.md, table.csv, scores.json, grids/)");
     }
     return 0;
+  }
+
+  /**
+   * A study with Inception features and no weights file: pytorch-fid's release is downloaded here,
+   * once, and copied into the features key before any worker starts (offline: exit 2 saying what to
+   * download and where).
+   */
+  static void stageInceptionWeights(Plan plan, ArtifactStore store) {
+    try {
+      DownloadedInceptionWeights.stage(
+          plan, store, DownloadedInceptionWeights.defaultRequest(), System.err::println);
+    } catch (DownloadException e) {
+      if (e.offline()) {
+        throw new UsageException(
+            e.getMessage() + " (or set features.inceptionWeights to the downloaded file)");
+      }
+      throw new IllegalStateException(e.getMessage());
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.spdiff.metrics.inception.InceptionWeights;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.SamplingSetting;
 import org.spdiff.pipelines.experiment.ExperimentSpec.ScoringSpec;
@@ -133,10 +134,20 @@ public record Plan(
     String prepare = key(PREPARE, prepareParams, List.of());
 
     Map<String, Object> featureParams = new LinkedHashMap<>();
-    featureParams.put("features", spec.features());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> featureSpec =
+        StageKey.CANONICAL.convertValue(spec.features(), TreeMap.class);
     if (spec.features().network().equals("inception")) {
-      featureParams.put("weights", fingerprint(spec.features().inceptionWeights()));
+      featureParams.put(
+          "weights",
+          spec.features().inceptionWeights().isEmpty()
+              ? Map.of("download", InceptionWeights.PYTORCH_FID_URL)
+              : fingerprint(spec.features().inceptionWeights()));
+    } else {
+      // The domain network does not resize: its keys stay what they were before resize existed.
+      featureSpec.remove("resize");
     }
+    featureParams.put("features", featureSpec);
     String features =
         key(
             FEATURES,

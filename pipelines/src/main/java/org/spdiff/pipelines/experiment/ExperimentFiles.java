@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
+import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.metrics.prdc.PrdcReference;
 import org.spdiff.pipelines.experiment.ExperimentSpec.DataSpec;
 import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
@@ -132,12 +133,6 @@ public final class ExperimentFiles {
       throw top.error("store", "must be a local path or gs://bucket/path, got an empty value");
     }
     top.rejectUnknown();
-    if (features.network().equals("inception") && features.inceptionWeights().isEmpty()) {
-      throw new ExperimentException(
-          "features.inceptionWeights: is required with network 'inception' (Inception-v3 weights"
-              + " cannot be downloaded; convert pytorch-fid's .pth with"
-              + " infra/weights/convert_pytorch_fid.py)");
-    }
     return new ExperimentSpec(
         name, data, features, teacher, List.copyOf(variants), control, generation, scoring, store);
   }
@@ -201,7 +196,8 @@ public final class ExperimentFiles {
             n.integer("classifierEpochs", 3, 1, 1000),
             n.integer("classifierSeed", 7L, 0, Long.MAX_VALUE),
             n.number("minAccuracy", 0.0, 0, 1),
-            n.integer("batchSize", 250, 1, 100_000));
+            n.integer("batchSize", 250, 1, 100_000),
+            n.choice("resize", ResizeMethod.LEGACY_PYTORCH.id(), Set.copyOf(ResizeMethod.ids())));
     n.rejectUnknown();
     return f;
   }

@@ -57,11 +57,16 @@ public record ExperimentSpec(
    * The network whose features FID, IS and KID are computed on.
    *
    * @param network {@code domain} (a classifier trained on the prepared data) or {@code inception}
-   * @param inceptionWeights safetensors file of pytorch-fid's Inception-v3 (for {@code inception})
+   * @param inceptionWeights pytorch-fid's Inception-v3 weights ({@code .pth} as published, or
+   *     safetensors) for {@code inception}; empty: downloaded from pytorch-fid's release once, by
+   *     the launcher, into the features key
    * @param classifierEpochs training epochs of the domain classifier
    * @param classifierSeed seed of the domain classifier
    * @param minAccuracy held-out accuracy below which the study stops (0 = no check)
    * @param batchSize images per feature batch
+   * @param resize how images reach the Inception's 299 x 299: {@code legacy-pytorch} (default,
+   *     pytorch-fid's bilinear) or {@code clean} (clean-fid's PIL bicubic); unused by {@code
+   *     domain}
    */
   public record FeatureSpec(
       String network,
@@ -69,7 +74,8 @@ public record ExperimentSpec(
       int classifierEpochs,
       long classifierSeed,
       double minAccuracy,
-      int batchSize)
+      int batchSize,
+      String resize)
       implements Serializable {}
 
   /** A noise schedule by name ({@code linear}, {@code cosine}, {@code scaled-linear}). */

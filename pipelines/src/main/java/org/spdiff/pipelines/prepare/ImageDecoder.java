@@ -367,7 +367,7 @@ public final class ImageDecoder {
   }
 
   /** Converts a decoded image to 1 or 3 uint8 planes, alpha composited on white. */
-  static Decoded toPlanes(BufferedImage image) {
+  public static Decoded toPlanes(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     int n = w * h;

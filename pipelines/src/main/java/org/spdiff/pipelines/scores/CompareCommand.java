@@ -17,7 +17,6 @@ import org.spdiff.metrics.linalg.LibtorchMultiplier;
 import org.spdiff.metrics.prdc.PrdcReference;
 import org.spdiff.metrics.stats.FeatureMatrix;
 import org.spdiff.metrics.stats.FeatureMoments;
-import org.spdiff.metrics.stats.FeatureStats;
 import org.spdiff.metrics.stats.InceptionScore;
 import org.spdiff.metrics.stats.KernelInceptionDistance;
 import org.spdiff.pipelines.cli.CliOptions;
@@ -63,6 +62,7 @@ public final class CompareCommand implements Command {
     CompareOptions o = CliOptions.parse(flags, CompareOptions.class);
     KidCommand.checkKidFlags(o);
     PrdcCommand.checkPrdcFlags(o);
+    ScoreNetwork.checkFlags(o);
     if (o.getFolds() < 2 || o.getFolds() > 64) {
       throw new UsageException("--folds must be in [2, 64], got " + o.getFolds());
     }
@@ -152,10 +152,7 @@ public final class CompareCommand implements Command {
           throw new UsageException(
               pr + ": " + ref.rows() + " rows; k-NN radii need more than max(k, dcK)");
         }
-        int[] all = new int[ref.rows()];
-        java.util.Arrays.setAll(all, i -> i);
-        FrechetReference fid =
-            FrechetReference.of(FeatureStats.of(ref, all, LibtorchMultiplier.INSTANCE));
+        FrechetReference fid = FrechetReference.of(ScoreInputs.statsOf(ref));
         reference =
             ComparisonReference.of(
                 fid,

@@ -10,7 +10,6 @@ import org.spdiff.metrics.fid.FrechetDistance;
 import org.spdiff.metrics.fid.FrechetReference;
 import org.spdiff.metrics.linalg.LibtorchMultiplier;
 import org.spdiff.metrics.stats.FeatureMoments;
-import org.spdiff.metrics.stats.FeatureStats;
 import org.spdiff.pipelines.cli.CliOptions;
 import org.spdiff.pipelines.cli.Command;
 import org.spdiff.pipelines.cli.UsageException;
@@ -27,7 +26,8 @@ public final class FidCommand implements Command {
 
   @Override
   public String summary() {
-    return "FID between image folders, .npy feature matrices or pytorch-fid .npz statistics";
+    return "FID between two inputs: image folders, .npz image batches, prepared splits, .npy feature"
+        + " matrices or pytorch-fid .npz statistics";
   }
 
   @Override
@@ -44,9 +44,11 @@ public final class FidCommand implements Command {
   public int run(List<String> positionals, String[] flags) {
     if (positionals.size() != 2) {
       throw new UsageException(
-          "expected two paths (folders, .npy or .npz), got " + positionals.size());
+          "expected two paths (images, .npy features, .npz or prepared data), got "
+              + positionals.size());
     }
     FidOptions o = CliOptions.parse(flags, FidOptions.class);
+    ScoreNetwork.checkFlags(o);
     String pa = positionals.get(0);
     String pb = positionals.get(1);
     long[] sa = ScoreInputs.precheck(pa);
@@ -65,9 +67,7 @@ public final class FidCommand implements Command {
       FeatureMoments b;
       if (o.getInfinity()) {
         rows = ScoreInputs.rows(pb, o, net, "--infinity");
-        int[] all = new int[rows.features().rows()];
-        java.util.Arrays.setAll(all, i -> i);
-        b = FeatureStats.of(rows.features(), all, LibtorchMultiplier.INSTANCE).moments();
+        b = ScoreInputs.momentsOf(rows.features());
       } else {
         b = ScoreInputs.moments(pb, o, net);
       }

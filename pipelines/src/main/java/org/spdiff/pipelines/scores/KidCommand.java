@@ -23,7 +23,8 @@ public final class KidCommand implements Command {
 
   @Override
   public String summary() {
-    return "KID between feature sets (.npy matrices or image folders), torch-fidelity's estimator";
+    return "KID between feature sets (.npy matrices or images: folders, .npz batches, prepared splits),"
+        + " torch-fidelity's estimator";
   }
 
   @Override
@@ -40,10 +41,11 @@ public final class KidCommand implements Command {
   public int run(List<String> positionals, String[] flags) {
     if (positionals.size() != 2) {
       throw new UsageException(
-          "expected two feature sets REAL FAKE (.npy or folders), got " + positionals.size());
+          "expected two feature sets REAL FAKE (.npy or images), got " + positionals.size());
     }
     KidOptions o = CliOptions.parse(flags, KidOptions.class);
     checkKidFlags(o);
+    ScoreNetwork.checkFlags(o);
     String real = positionals.get(0);
     String fake = positionals.get(1);
     long[] sr = ScoreInputs.precheck(real);

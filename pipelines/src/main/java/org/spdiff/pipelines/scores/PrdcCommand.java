@@ -23,7 +23,7 @@ public final class PrdcCommand implements Command {
 
   @Override
   public String summary() {
-    return "precision, recall, density, coverage between feature sets (.npy or image folders)";
+    return "precision, recall, density, coverage between feature sets (.npy matrices or images)";
   }
 
   @Override
@@ -40,10 +40,11 @@ public final class PrdcCommand implements Command {
   public int run(List<String> positionals, String[] flags) {
     if (positionals.size() != 2) {
       throw new UsageException(
-          "expected two feature sets REAL FAKE (.npy or folders), got " + positionals.size());
+          "expected two feature sets REAL FAKE (.npy or images), got " + positionals.size());
     }
     PrdcOptions o = CliOptions.parse(flags, PrdcOptions.class);
     checkPrdcFlags(o);
+    ScoreNetwork.checkFlags(o);
     String real = positionals.get(0);
     String fake = positionals.get(1);
     long[] sr = ScoreInputs.precheck(real);

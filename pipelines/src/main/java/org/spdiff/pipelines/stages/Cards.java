@@ -3,6 +3,7 @@ package org.spdiff.pipelines.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.metrics.stats.InceptionScore;
 import org.spdiff.metrics.stats.KernelInceptionDistance;
 import org.spdiff.pipelines.dag.Plan;
@@ -53,11 +54,16 @@ public final class Cards {
         cell.variantKey());
   }
 
-  /** How images reach the feature network's input resolution. */
+  /**
+   * How images reach the feature network's input resolution: for Inception the study's {@code
+   * features.resize} (its id, then what it does), for the domain classifier none.
+   */
   static String resize(ExperimentSpec spec) {
-    return spec.features().network().equals("inception")
-        ? "legacy-pytorch (bilinear to 299, align_corners=False)"
-        : "none (the domain classifier runs at the data's resolution)";
+    if (!spec.features().network().equals("inception")) {
+      return "none (the domain classifier runs at the data's resolution)";
+    }
+    ResizeMethod m = ResizeMethod.parse(spec.features().resize());
+    return m.id() + " (" + m.description() + ")";
   }
 
   /** Every estimator with its parameters. */

@@ -20,7 +20,8 @@ import org.spdiff.pipelines.store.ArtifactStore;
 /**
  * The feature network stage: trains the domain classifier on the prepared training split (when the
  * study uses one) and records its held-out accuracy; for Inception-v3 it only checks that the
- * weights load, so a wrong file fails here and not after training.
+ * weights load, so a wrong file fails here and not after training (with downloaded weights, the key
+ * also holds the file: {@link DownloadedInceptionWeights}).
  */
 public final class FeatureNetStage {
   private FeatureNetStage() {}
@@ -52,8 +53,19 @@ public final class FeatureNetStage {
     ExperimentSpec spec = plan.spec();
     Map<String, Object> results = new LinkedHashMap<>();
     if (spec.features().network().equals("inception")) {
+      if (DownloadedInceptionWeights.applies(spec.features())) {
+        // The launcher copies the weights into this key; a pipeline built without it (a test, an
+        // embedding application) fetches them here, once: this stage is a single element.
+        DownloadedInceptionWeights.stage(
+            plan,
+            store,
+            DownloadedInceptionWeights.defaultRequest(),
+            m -> Progress.note("features", m));
+        results.put("weights", store.path(Plan.FEATURES, key, DownloadedInceptionWeights.FILE));
+      }
       try (FeatureExtractor net = FeatureNetworks.open(spec.features(), store, key)) {
         results.put("id", net.id());
+        results.put("resize", spec.features().resize());
       }
     } else {
       ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", true);

@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import org.spdiff.metrics.FeatureExtractor;
 import org.spdiff.metrics.classifier.DomainClassifier;
 import org.spdiff.metrics.inception.InceptionV3Fid;
+import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.experiment.ExperimentSpec.FeatureSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
  * Opens the study's feature network on a worker: the domain classifier from its stage in the store,
- * or Inception-v3 from the configured weights file (copied to local disk when remote). Callers own
- * the result and close it (DoFn {@code @Teardown}).
+ * or Inception-v3 (with the study's {@code features.resize}) from the configured weights file
+ * (copied to local disk when remote) or, when none is configured, from the copy of pytorch-fid's
+ * release in the features key ({@link DownloadedInceptionWeights}). Callers own the result and
+ * close it (DoFn {@code @Teardown}).
  */
 public final class FeatureNetworks {
   private FeatureNetworks() {}
@@ -22,7 +25,12 @@ public final class FeatureNetworks {
   public static FeatureExtractor open(FeatureSpec spec, ArtifactStore store, String featuresKey) {
     try {
       if (spec.network().equals("inception")) {
-        return InceptionV3Fid.load(localCopy(spec.inceptionWeights()));
+        Path weights =
+            spec.inceptionWeights().isEmpty()
+                ? DownloadedInceptionWeights.localCopy(store, featuresKey)
+                : localCopy(spec.inceptionWeights());
+        return InceptionV3Fid.load(
+            weights, InceptionV3Fid.Config.DEFAULT.withResize(ResizeMethod.parse(spec.resize())));
       }
       Path dir = Files.createTempDirectory("spdiff-classifier-");
       dir.toFile().deleteOnExit();
@@ -49,7 +57,7 @@ public final class FeatureNetworks {
     byte[] data =
         ArtifactStore.readFile(path)
             .orElseThrow(() -> new IOException("weights file " + path + " does not exist"));
-    Path tmp = Files.createTempFile("spdiff-weights-", ".safetensors");
+    Path tmp = Files.createTempFile("spdiff-weights-", ".weights");
     tmp.toFile().deleteOnExit();
     Files.write(tmp, data);
     return tmp;

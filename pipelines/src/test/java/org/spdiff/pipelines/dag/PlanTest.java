@@ -82,6 +82,30 @@ class PlanTest {
   }
 
   @Test
+  void resizeIsPartOfEveryInceptionScoreKeyButNotOfADomainStudy() {
+    String inception = ExperimentFilesTest.BASE + "features: {network: inception}\n";
+    Plan legacy = plan(inception);
+    Plan clean = plan(inception.replace("inception}", "inception, resize: clean}"));
+    assertNotEquals(legacy.featuresKey(), clean.featuresKey());
+    assertNotEquals(legacy.refKey(), clean.refKey());
+    for (int i = 0; i < legacy.cells().size(); i++) {
+      assertNotEquals(legacy.cells().get(i).scoreKey(), clean.cells().get(i).scoreKey());
+      assertEquals(legacy.cells().get(i).generateKey(), clean.cells().get(i).generateKey());
+    }
+    assertEquals(legacy.teacherKey(), clean.teacherKey());
+    // the domain network does not resize: the field leaves its keys alone
+    String domain = ExperimentFilesTest.BASE + "features: {network: domain}\n";
+    assertEquals(
+        plan(domain).featuresKey(),
+        plan(domain.replace("domain}", "domain, resize: clean}")).featuresKey());
+    // downloaded weights and a named file are different keys
+    assertNotEquals(
+        legacy.featuresKey(),
+        plan(inception.replace("inception}", "inception, inceptionWeights: /w.pth}"))
+            .featuresKey());
+  }
+
+  @Test
   void replicatesTrainWithDerivedSeedsAndRaisingKTrainsOnlyTheNewOnes() {
     Plan one = plan(ExperimentFilesTest.BASE);
     Plan three = plan("replicates: 3\n" + ExperimentFilesTest.BASE);

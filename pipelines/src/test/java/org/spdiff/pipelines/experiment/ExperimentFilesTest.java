@@ -157,6 +157,17 @@ public class ExperimentFilesTest {
   }
 
   @Test
+  void featuresResizeIsValidatedAndDefaultsToPytorchFids() {
+    assertEquals("legacy-pytorch", parse(BASE).features().resize());
+    ExperimentSpec clean = parse(BASE + "features: {network: inception, resize: clean}\n");
+    assertEquals("clean", clean.features().resize());
+    assertEquals("", clean.features().inceptionWeights(), "no weights: downloaded on first use");
+    String msg = error(BASE + "features: {network: inception, resize: bicubic}\n");
+    assertTrue(
+        msg.startsWith("features.resize: unknown value 'bicubic'") && msg.contains("clean"), msg);
+  }
+
+  @Test
   void controlDefaultsToTheOneMseVariantAndIsValidated() {
     assertEquals("mse", parse(BASE).control());
     assertEquals("sp", parse("control: sp\n" + BASE).control());

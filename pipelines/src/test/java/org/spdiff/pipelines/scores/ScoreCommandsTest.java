@@ -152,8 +152,21 @@ class ScoreCommandsTest {
     assertEquals(2, dims.status());
     assertTrue(dims.err().contains("dimensions differ"), dims.err());
 
-    Result noWeights = spdiff("fid", a.toString(), b.toString());
+    // no weights and offline: exit 2 saying what to download and where (no test touches the
+    // internet; InceptionDownloadTest serves the download from loopback)
+    Path cache = dir.resolve("empty-cache");
+    Result noWeights =
+        spdiff("fid", a.toString(), b.toString(), "--offline=true", "--cacheDir=" + cache);
     assertEquals(2, noWeights.status());
     assertTrue(noWeights.err().contains("--inceptionWeights"), noWeights.err());
+    assertTrue(
+        noWeights.err().contains(cache.resolve("pt_inception-2015-12-05-6726825d.pth").toString())
+            && noWeights
+                .err()
+                .contains(
+                    "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+                        + "pt_inception-2015-12-05-6726825d.pth"),
+        noWeights.err());
+    assertEquals(1, noWeights.err().trim().lines().count(), noWeights.err());
   }
 }
