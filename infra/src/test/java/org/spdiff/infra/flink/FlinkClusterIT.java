@@ -439,7 +439,7 @@ class FlinkClusterIT {
             "bin/spdiff run ended before the teacher ran:\n" + tail(Files.readString(log)));
       }
       for (JsonNode v : jobDetails(job).path("vertices")) {
-        if (!v.path("name").asText().contains("Teacher/ParMultiDo(Train)")) {
+        if (!v.path("name").asText().contains("TrainTeacher/Train")) {
           continue;
         }
         JsonNode vertex =

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.spdiff.metrics.compare.Difference;
@@ -159,6 +161,7 @@ public final class ReportWriter {
           .filter(m -> m != null && !m.isEmpty())
           .distinct()
           .forEach(m -> sb.append("Intervals: ").append(m).append("\n"));
+      Set<String> notes = new LinkedHashSet<>();
       for (ArmComparison c : comparisons) {
         if (!c.cardDifferences().isEmpty()) {
           sb.append("- not compared, ")
@@ -171,9 +174,10 @@ public final class ReportWriter {
               .append(String.join("; ", c.cardDifferences()))
               .append("\n");
         } else if (c.note() != null && !c.note().isEmpty()) {
-          sb.append("- ").append(c.variant()).append(": ").append(c.note()).append("\n");
+          notes.add("- " + c.variant() + ": " + c.note() + "\n");
         }
       }
+      notes.forEach(sb::append);
     }
     String perClass = perClassMarkdown(rows);
     if (!perClass.isEmpty()) {

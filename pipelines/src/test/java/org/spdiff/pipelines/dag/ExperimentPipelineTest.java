@@ -111,10 +111,26 @@ class ExperimentPipelineTest {
     assertTrue(rows.get(3).startsWith("sp,self-perceptual,ddim-3,2.0,1,"), rows.get(3));
     int fidColumn =
         List.of(first.table().lines().findFirst().orElseThrow().split(",")).indexOf("fid");
+    List<String> header = List.of(first.table().lines().findFirst().orElseThrow().split(","));
     for (String row : rows) {
-      double fid = Double.parseDouble(row.split(",")[fidColumn]);
+      String[] f = row.split(",", -1);
+      double fid = Double.parseDouble(f[fidColumn]);
       assertTrue(fid > 0 && Double.isFinite(fid), row);
+      for (String m : List.of("precision", "recall", "density", "coverage", "fid_inf")) {
+        assertTrue(Double.isFinite(Double.parseDouble(f[header.indexOf(m)])), m + ": " + row);
+      }
     }
+    // The self-perceptual rows carry their paired difference from the control and a verdict.
+    for (String row : rows.subList(2, 4)) {
+      String[] f = row.split(",", -1);
+      double d = Double.parseDouble(f[header.indexOf("dfid")]);
+      double lo = Double.parseDouble(f[header.indexOf("dfid_lo")]);
+      double hi = Double.parseDouble(f[header.indexOf("dfid_hi")]);
+      assertTrue(lo < d && d < hi, row);
+      assertTrue(
+          List.of("better", "worse", "inconclusive").contains(f[header.indexOf("verdict")]), row);
+    }
+    assertEquals(2, first.get("computed_compare"));
     Path report = Path.of(ReportStage.latestDir(new ArtifactStore(store.toString()), "t"));
     for (String f : List.of("table.md", "scores.json", "report.html")) {
       assertTrue(Files.size(report.resolve(f)) > 0, f);
@@ -127,6 +143,8 @@ class ExperimentPipelineTest {
     assertEquals(0, again.get(StageCounters.IMAGES_GENERATED));
     assertEquals(0, again.get("computed_variant") + again.get("computed_teacher"));
     assertEquals(1, again.get("cached_teacher"));
+    assertEquals(0, again.get("computed_compare"));
+    assertEquals(2, again.get("cached_compare"));
     assertEquals(first.table(), again.table());
 
     // A new variant trains, samples and scores only itself.
