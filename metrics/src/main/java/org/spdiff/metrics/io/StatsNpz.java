@@ -110,8 +110,11 @@ public final class StatsNpz {
     }
   }
 
-  /** The DOS time every entry of a written archive carries (the zip format's epoch). */
-  static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * The DOS time of every entry of a written archive (1980-01-01 itself is stored as an extra
+   * field).
+   */
+  static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
 
   /**
    * The same archive with every entry's time set to {@link #ENTRY_TIME} and no extra fields, so

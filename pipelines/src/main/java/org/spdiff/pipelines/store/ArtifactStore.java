@@ -16,8 +16,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
@@ -218,6 +220,7 @@ public final class ArtifactStore implements Serializable {
       return problems;
     }
     List<String> present = listTree(dir(stage, key));
+    present.remove(MARKER);
     for (Map.Entry<String, StoredFile> e : recorded.get().entrySet()) {
       String name = e.getKey();
       if (!present.contains(name)) {
@@ -493,7 +496,7 @@ public final class ArtifactStore implements Serializable {
               new StoredFile(
                   e.getValue().path("bytes").asLong(), e.getValue().path("sha256").asText()));
         }
-        r = Optional.of(Map.copyOf(m));
+        r = Optional.of(java.util.Collections.unmodifiableMap(m));
       }
     } catch (IOException e) {
       throw new DamagedArtifactException(
@@ -583,11 +586,7 @@ public final class ArtifactStore implements Serializable {
         if (!Files.isDirectory(d)) {
           return out;
         }
-        try (Stream<Path> s = Files.walk(d)) {
-          s.filter(Files::isRegularFile)
-              .map(p -> d.relativize(p).toString().replace('\\', '/'))
-              .forEach(out::add);
-        }
+        walk(d, d, out);
       } else {
         MatchResult m = FileSystems.match(dir + "/**", EmptyMatchTreatment.ALLOW);
         if (m.status() == MatchResult.Status.OK) {
@@ -605,6 +604,27 @@ public final class ArtifactStore implements Serializable {
     out.removeIf(n -> n.startsWith(TMP) || n.contains("/" + TMP));
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Adds the files under {@code d}, skipping temporaries without looking at them (another writer
+   * may rename them away at any moment) and folders that vanish while listed.
+   */
+  private static void walk(Path root, Path d, List<String> out) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+      for (Path p : entries) {
+        if (p.getFileName().toString().startsWith(TMP)) {
+          continue;
+        }
+        if (Files.isDirectory(p)) {
+          walk(root, p, out);
+        } else if (Files.isRegularFile(p)) {
+          out.add(root.relativize(p).toString().replace('\\', '/'));
+        }
+      }
+    } catch (NoSuchFileException gone) {
+      // moved away while listed (an attempt published or discarded)
+    }
   }
 
   /** Size and SHA-256 of one file, streamed. */
