@@ -88,6 +88,7 @@ public final class Attempt {
       for (int tries = 0; ; tries++) {
         try {
           Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+          removeEmptyParent();
           return true;
         } catch (FileSystemException e) {
           // rename(2) onto a non-empty folder fails with ENOTEMPTY or EEXIST.
@@ -154,6 +155,15 @@ public final class Attempt {
     return won;
   }
 
+  /** Removes {@code _attempts/<stage>/<key>/} once no attempt is left in it. */
+  private void removeEmptyParent() {
+    try {
+      Files.deleteIfExists(Paths.get(dir).getParent());
+    } catch (IOException stillUsed) {
+      // another attempt at the key is in there
+    }
+  }
+
   /** Deletes the attempt's folder (after losing, or when giving up). */
   public void discard() {
     try {
@@ -166,6 +176,7 @@ public final class Attempt {
             }
           }
         }
+        removeEmptyParent();
       } else {
         for (String name : ArtifactStore.listTree(dir)) {
           ArtifactStore.deleteQuietly(path(name));

@@ -234,6 +234,7 @@ class StoreFaultsTest {
     delete(s, Plan.REFSTATS, Plan.SCORE, Plan.COMPARE, Plan.REPORT);
     // The reference statistics cannot be written (a file where their attempt folder goes).
     Path blocker = s.resolve(ArtifactStore.ATTEMPTS).resolve(Plan.REFSTATS);
+    ExperimentPipelineTest.deleteTree(blocker);
     Files.createDirectories(blocker.getParent());
     Files.writeString(blocker, "not a folder");
     Result r = run(s);
