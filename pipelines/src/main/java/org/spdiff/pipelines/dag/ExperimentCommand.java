@@ -103,7 +103,11 @@ public final class ExperimentCommand implements Command {
     configureThreads(options);
     FileSystems.setDefaultPipelineOptions(options);
     ArtifactStore store = new ArtifactStore(spec.store());
-    checkStoreWritable(store);
+    checkStoreWritable(
+        store,
+        options.getStore().isEmpty()
+            ? positionals.get(0) + ": store"
+            : "--store=" + options.getStore());
     Plan plan = Plan.of(spec);
     if (options.isPlanOnly()) {
       System.out.print(describe(plan, store));
@@ -175,13 +179,19 @@ public final class ExperimentCommand implements Command {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 
-  static void checkStoreWritable(ArtifactStore store) {
+  /**
+   * Fails before any work when the store cannot be written.
+   *
+   * @param where what set the store (the experiment file and its field, or the flag)
+   */
+  static void checkStoreWritable(ArtifactStore store, String where) {
     String probe = store.root() + "/.spdiff-write-probe";
     try {
       ArtifactStore.writeFile(probe, new byte[] {1});
     } catch (RuntimeException e) {
       throw new UsageException(
-          "the artifact store " + store.root() + " is not writable: " + e.getMessage(), e);
+          where + ": the artifact store " + store.root() + " is not writable: " + e.getMessage(),
+          e);
     }
   }
 

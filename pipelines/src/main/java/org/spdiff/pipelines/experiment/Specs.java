@@ -20,6 +20,18 @@ final class Specs {
 
   static void checkTimestepSampler(
       ConfigNode n, String field, String spec, int T, boolean perceptual) {
+    if (spec != null && spec.contains("(") && !spec.contains(")")) {
+      // YAML ends a plain value at a comma inside {...} or [...]: range(0,500) arrives as
+      // "range(0".
+      throw n.error(
+          field,
+          "'"
+              + spec
+              + "' was cut at a comma: inside {...} or [...] YAML ends a value at each comma;"
+              + " quote it, e.g. "
+              + field
+              + ": \"range(0,500)\"");
+    }
     try {
       if (perceptual) {
         TimestepSamplers.parse(spec, T);

@@ -152,7 +152,12 @@ final class ScoreInputs {
         return momentsOf(x);
       }
       default -> {
-        return extract(path, o, ScoreNetwork.shared(o, net), false).stats().moments();
+        FeatureStats stats = extract(path, o, ScoreNetwork.shared(o, net), false).stats();
+        if (stats.count() < 2) {
+          throw new UsageException(
+              path + ": " + stats.count() + " image: a covariance needs at least 2");
+        }
+        return stats.moments();
       }
     }
   }

@@ -70,7 +70,13 @@ public final class GenerateSamples
       List<Cell> cells = plan.cells();
       for (int i = 0; i < cells.size(); i++) {
         Cell cell = cells.get(i);
-        if (cell.variantKey().equals(c.element().key()) && !scored.contains(cell.scoreKey())) {
+        if (!cell.variantKey().equals(c.element().key())) {
+          continue;
+        }
+        if (scored.contains(cell.scoreKey())) {
+          // Its score is in the store: the samples are not needed again.
+          StageCounters.cached(Plan.GENERATE).inc();
+        } else {
           GenerateStage.shards(i, plan.spec().generation()).forEach(c::output);
         }
       }

@@ -1,6 +1,7 @@
 package org.spdiff.pipelines.stages;
 
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -50,7 +51,10 @@ public final class PrepareStage extends PTransform<PBegin, PCollection<String>> 
     String dir = store.dir(Plan.PREPARE, key);
     if (store.isComplete(Plan.PREPARE, key)) {
       Progress.note("prepare", "complete in the store (" + key + ")");
-      return begin.apply("PreparedData", Create.of(dir));
+      return begin
+          .apply("PreparedData", Create.of(dir))
+          .apply("CountCached", ParDo.of(new StageCounters.CountCachedFn<String>(Plan.PREPARE)))
+          .setCoder(StringUtf8Coder.of());
     }
     try {
       if (PrepareFiles.exists(PrepareFiles.join(dir, PrepareManifest.FILE))) {

@@ -70,7 +70,9 @@ public final class ScoreCells
         features
             .getPipeline()
             .apply(
-                "StoredScores", Create.of(cached).withCoder(SerializableCoder.of(CellScore.class)));
+                "StoredScores", Create.of(cached).withCoder(SerializableCoder.of(CellScore.class)))
+            .apply("CountCached", ParDo.of(new StageCounters.CountCachedFn<CellScore>(Plan.SCORE)))
+            .setCoder(SerializableCoder.of(CellScore.class));
     return PCollectionList.of(computed).and(fromStore).apply("AllScores", Flatten.pCollections());
   }
 }

@@ -2,6 +2,7 @@ package org.spdiff.pipelines.stages;
 
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Beam counters of the experiment (namespace {@code spdiff}), visible in the Flink and Dataflow UIs
@@ -27,5 +28,23 @@ public final class StageCounters {
 
   public static Counter of(String name) {
     return Metrics.counter(NAMESPACE, name);
+  }
+
+  /**
+   * Passes elements through and counts each as {@code cached_<stage>}: for stages found complete
+   * while the pipeline is built (counters exist only inside a running DoFn). Set the output coder.
+   */
+  public static final class CountCachedFn<T> extends DoFn<T, T> {
+    private final String stage;
+
+    public CountCachedFn(String stage) {
+      this.stage = stage;
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<T> out) {
+      cached(stage).inc();
+      out.output(element);
+    }
   }
 }

@@ -74,6 +74,15 @@ class ExperimentCommandTest {
         spdiff("run", exp.toString(), "--store=" + file.resolve("store"), "--runner=DirectRunner");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("is not writable") && r.err().contains("a-file"), r.err());
+    assertTrue(
+        r.err().contains("--store=" + file.resolve("store") + ": the artifact store"), r.err());
+
+    Path inFile = dir.resolve("in-file.yaml");
+    Files.writeString(inFile, ExperimentFilesTest.BASE + "store: " + file.resolve("s") + "\n");
+    Result f = spdiff("run", inFile.toString(), "--runner=DirectRunner");
+    assertEquals(2, f.status());
+    assertTrue(
+        f.err().contains(inFile + ": store: the artifact store " + file.resolve("s")), f.err());
   }
 
   @Test

@@ -145,6 +145,19 @@ class ExperimentPipelineTest {
     assertEquals(1, again.get("cached_teacher"));
     assertEquals(0, again.get("computed_compare"));
     assertEquals(2, again.get("cached_compare"));
+    for (String stage :
+        List.of(
+            Plan.PREPARE,
+            Plan.FEATURES,
+            Plan.REFSTATS,
+            Plan.TEACHER,
+            Plan.VARIANT,
+            Plan.GENERATE,
+            Plan.SCORE,
+            Plan.COMPARE)) {
+      assertTrue(again.get("cached_" + stage) > 0, "cached_" + stage + " in " + again.counters());
+      assertEquals(0, again.get("computed_" + stage), "computed_" + stage);
+    }
     assertEquals(first.table(), again.table());
 
     // A new variant trains, samples and scores only itself.

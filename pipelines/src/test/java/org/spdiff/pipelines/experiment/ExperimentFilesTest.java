@@ -85,6 +85,15 @@ public class ExperimentFilesTest {
   }
 
   @Test
+  void unquotedRangeInAFlowMappingSaysToQuoteIt() {
+    String msg = error(BASE.replace("tPrime: uniform}", "tPrime: range(0,500)}"));
+    assertTrue(msg.startsWith("variants[1].tPrime: 'range(0' was cut at a comma"), msg);
+    assertTrue(msg.contains("quote it, e.g. tPrime: \"range(0,500)\""), msg);
+    ExperimentSpec quoted = parse(BASE.replace("tPrime: uniform}", "tPrime: \"range(0,500)\"}"));
+    assertTrue(quoted.toString().contains("range(0,500)"), quoted.toString());
+  }
+
+  @Test
   void negativeStepsFail() {
     String msg = error(BASE.replace("steps: 10", "steps: -3"));
     assertTrue(msg.startsWith("teacher.steps: must be in 1.."), msg);

@@ -138,6 +138,14 @@ class ScoreCommandsTest {
     assertEquals(2, none.status());
     assertTrue(none.err().contains("no PNG or JPEG"), none.err());
 
+    Path one = Files.createDirectories(dir.resolve("one"));
+    Files.copy(a.resolve("000.png"), one.resolve("000.png"));
+    Result single = spdiff(domain("fid", one.toString(), a.toString()));
+    assertEquals(2, single.status(), single.err());
+    assertTrue(
+        single.err().contains(one + ": 1 image: a covariance needs at least 2"), single.err());
+    assertEquals(1, single.err().trim().lines().count(), single.err());
+
     Path bad = dir.resolve("bad.npz");
     Files.write(bad, new byte[] {1, 2, 3});
     Result badNpz = spdiff("fid", bad.toString(), bad.toString());
