@@ -63,12 +63,28 @@ public final class Calibrator {
 
   private final ExperimentSpec spec;
   private final Consumer<String> log;
+  private final CalibrationClock clock;
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
   private final List<Path> temp = new ArrayList<>();
 
   public Calibrator(ExperimentSpec spec, Consumer<String> log) {
+    this(spec, log, CalibrationClock.forLoad(Machine.current()));
+  }
+
+  Calibrator(ExperimentSpec spec, Consumer<String> log, CalibrationClock clock) {
     this.spec = spec;
     this.log = log;
+    this.clock = clock;
+  }
+
+  /** Whether the machine was busy, so CPU time per thread stood in for wall time. */
+  public boolean usedCpuTime() {
+    return clock.usesCpuTime();
+  }
+
+  /** The load average when the calibration started. */
+  public double loadAtStart() {
+    return clock.loadAtStart();
   }
 
   /**
@@ -150,7 +166,12 @@ public final class Calibrator {
       trainer.perceptualWeights(stage1);
     }
     List<Double> seconds = new ArrayList<>();
-    trainer.onProgress((step, loss, ips) -> seconds.add(batch / Math.max(ips, 1e-12)));
+    long[] mark = {clock.mark()};
+    trainer.onProgress(
+        (step, loss, ips) -> {
+          seconds.add(clock.since(mark[0]));
+          mark[0] = clock.mark();
+        });
     trainer.run(images(w.unet(), Math.max(batch, 16)));
     List<Double> timedSteps = new ArrayList<>(seconds.subList(1, seconds.size() - 1));
     timedSteps.sort(null);
@@ -211,7 +232,7 @@ public final class Calibrator {
     }
   }
 
-  private static double sampleCall(CheckpointSampler s, SamplerConfig config, int batch) {
+  private double sampleCall(CheckpointSampler s, SamplerConfig config, int batch) {
     long[] ids = new long[batch];
     int classes = s.net().numClasses();
     int[] labels = classes > 0 ? new int[batch] : null;
@@ -222,9 +243,9 @@ public final class Calibrator {
       }
     }
     try (NDManager m = NDManager.newBaseManager()) {
-      long t0 = System.nanoTime();
+      long t0 = clock.mark();
       s.generate(config, 1, ids, labels, m).toFloatArray();
-      return (System.nanoTime() - t0) / 1e9;
+      return clock.since(t0);
     }
   }
 
@@ -236,7 +257,7 @@ public final class Calibrator {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i % 10;
     }
-    long t0 = System.nanoTime();
+    long t0 = clock.mark();
     try (DomainClassifier c =
         DomainClassifier.train(
             px,
@@ -246,7 +267,7 @@ public final class Calibrator {
             w.resolution(),
             10,
             ClassifierConfig.defaults().withEpochs(1))) {
-      return (System.nanoTime() - t0) / 1e9 / px.length;
+      return clock.since(t0) / px.length;
     }
   }
 
@@ -266,12 +287,12 @@ public final class Calibrator {
             px, labels, w.channels(), w.resolution(), w.resolution(), 10, config)) {
       byte[][] batch = randomImages(w.batch(), per);
       c.extract(batch, w.channels(), w.resolution(), w.resolution()); // warm-up
-      long t0 = System.nanoTime();
+      long t0 = clock.mark();
       int reps = 3;
       for (int r = 0; r < reps; r++) {
         c.extract(batch, w.channels(), w.resolution(), w.resolution());
       }
-      return (System.nanoTime() - t0) / 1e9 / (reps * (double) batch.length);
+      return clock.since(t0) / (reps * (double) batch.length);
     }
   }
 

@@ -24,7 +24,8 @@ public final class PlanReport {
       Path cacheFile,
       Machine machine,
       DataCounts data,
-      double loadWhileMeasuring) {}
+      double loadWhileMeasuring,
+      boolean cpuClock) {}
 
   /**
    * Estimates {@code plan}'s cost, measuring what the cache lacks.
@@ -46,6 +47,7 @@ public final class PlanReport {
         StudyEstimator.workloads(plan.spec()).stream().filter(w -> !rates.has(w)).toList();
     double seconds = 0;
     double load = Double.NaN;
+    boolean cpuClock = false;
     Rates all = rates;
     if (!missing.isEmpty()) {
       load = Machine.loadAverage();
@@ -56,14 +58,24 @@ public final class PlanReport {
               + cache.file()
               + ")");
       long t0 = System.nanoTime();
-      all = rates.with(new Calibrator(plan.spec(), log).measure(missing, rates));
+      Calibrator calibrator = new Calibrator(plan.spec(), log);
+      if (calibrator.usedCpuTime()) {
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "the load average is %.1f on %d cores: timing by CPU time per libtorch thread",
+                calibrator.loadAtStart(),
+                machine.cores()));
+      }
+      all = rates.with(calibrator.measure(missing, rates));
+      cpuClock = calibrator.usedCpuTime();
       seconds = (System.nanoTime() - t0) / 1e9;
       load = Math.max(load, Machine.loadAverage());
       cache.save(recalibrate ? all : cache.load().with(all.secondsPer()));
     }
     DataCounts data = DataCounts.of(plan.spec());
     StudyEstimator.Estimate e = StudyEstimator.estimate(plan, all, store::isComplete, data, slots);
-    return new Costed(e, missing.size(), seconds, cache.file(), machine, data, load);
+    return new Costed(e, missing.size(), seconds, cache.file(), machine, data, load, cpuClock);
   }
 
   /** The plan with its estimate, as printed. */
@@ -118,15 +130,22 @@ public final class PlanReport {
                 c.measured(),
                 c.calibrationSeconds(),
                 c.cacheFile(),
-                c.loadWhileMeasuring() > c.machine().cores()
+                c.cpuClock()
                     ? String.format(
                         Locale.ROOT,
-                        " (the load average reached %.1f on %d cores while measuring: other work"
-                            + " slowed it, so the estimate is pessimistic; --recalibrate=true on"
-                            + " a quiet machine measures again)",
+                        " (timed by CPU time per thread: the load average was %.1f on %d cores;"
+                            + " --recalibrate=true on a quiet machine times the wall clock)",
                         c.loadWhileMeasuring(),
                         c.machine().cores())
-                    : ""));
+                    : c.loadWhileMeasuring() > c.machine().cores()
+                        ? String.format(
+                            Locale.ROOT,
+                            " (the load average reached %.1f on %d cores while measuring: the"
+                                + " estimate is pessimistic; --recalibrate=true on a quiet machine"
+                                + " measures again)",
+                            c.loadWhileMeasuring(),
+                            c.machine().cores())
+                        : ""));
     return sb.toString();
   }
 }
