@@ -143,6 +143,7 @@ public class ExperimentFilesTest {
             "fmnist-uncond.yaml",
             "fmnist-full.yaml",
             "fmnist-verdict.yaml",
+            "fmnist-verdict-uncond.yaml",
             "fmnist-tprime.yaml",
             "cifar10-gpu.yaml")) {
       ExperimentSpec s = ExperimentFiles.load(dir.resolve(f));
