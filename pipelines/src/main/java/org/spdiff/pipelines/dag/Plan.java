@@ -343,8 +343,8 @@ public record Plan(
   /** What an in-training evaluation's samples depend on besides the teacher's own fields. */
   private static Map<String, Object> evalSampling(ExperimentSpec spec) {
     Map<String, Object> m = new TreeMap<>();
-    m.put("seed", spec.generation().seed());
-    m.put("ema", spec.generation().ema());
+    // Seeded by the teacher's own seed and always from its EMA: a study's generation seed or EMA
+    // choice does not retrain its teacher.
     m.put("clipX0", spec.generation().clipX0());
     m.put("sampler", "ddim");
     m.put("spacing", "trailing");

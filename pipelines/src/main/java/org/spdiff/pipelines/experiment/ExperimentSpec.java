@@ -132,7 +132,7 @@ public record ExperimentSpec(
    * @param condDropout probability of replacing the label by the null class (CFG training)
    * @param minSnrGamma min-SNR-gamma loss weighting (0 = off)
    * @param evalEvery every this many steps the teacher's EMA samples {@code evalSamples} images
-   *     (DDIM {@code evalSteps}, trailing, CFG off, the generation seed) and scores FID and KID on
+   *     (DDIM {@code evalSteps}, trailing, CFG off, the teacher's seed) and scores FID and KID on
    *     the study's features; the curve is {@code eval.csv} of the teacher (0 = off; a multiple of
    *     {@code checkpointEvery} and of 10)
    * @param evalSamples images per in-training evaluation

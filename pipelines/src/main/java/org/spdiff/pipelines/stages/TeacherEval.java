@@ -25,13 +25,13 @@ import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
  * The teacher's in-training evaluation ({@code teacher.evalEvery}): at each evaluated step its
- * checkpoint (EMA weights when {@code generation.ema}) samples the same {@code evalSamples} images
- * (DDIM {@code evalSteps}, trailing, CFG off, sample {@code i} from {@code (generation.seed, i)}
- * and of class {@code i mod classes}), which are featurized by the study's feature network and
- * scored: FID against the reference moments of the whole training split ({@code ref.npz}) and KID
- * against {@code evalSamples} real training images (a seeded subset, the same at every step). The
- * rows go to {@code eval.csv} of the teacher ({@link TeacherCurve}). Deterministic: the same
- * checkpoint gives the same row.
+ * checkpoint's EMA weights sample the same {@code evalSamples} images (DDIM {@code evalSteps},
+ * trailing, CFG off, sample {@code i} from {@code (teacher.seed, i)} and of class {@code i mod
+ * classes}), which are featurized by the study's feature network and scored: FID against the
+ * reference moments of the whole training split ({@code ref.npz}) and KID against {@code
+ * evalSamples} real training images (a subset seeded by {@code teacher.seed}, the same at every
+ * step). The rows go to {@code eval.csv} of the teacher ({@link TeacherCurve}). Deterministic: the
+ * same checkpoint gives the same row.
  */
 public final class TeacherEval implements AutoCloseable {
   /** The curve's file in the teacher's key. */
@@ -76,7 +76,7 @@ public final class TeacherEval implements AutoCloseable {
           StageData.load(
               store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
       int n = Math.min(spec.teacher().evalSamples(), data.size());
-      int[] subset = PrdcReference.seededSubset(data.size(), n, spec.generation().seed());
+      int[] subset = PrdcReference.seededSubset(data.size(), n, spec.teacher().seed());
       byte[][] px = new byte[subset.length][];
       for (int i = 0; i < subset.length; i++) {
         px[i] = data.pixels(subset[i]);
@@ -114,7 +114,7 @@ public final class TeacherEval implements AutoCloseable {
     int ch = spec.data().channels();
     int res = spec.data().resolution();
     List<byte[]> images = new ArrayList<>(n);
-    try (CheckpointSampler s = CheckpointSampler.open(ck, spec.generation().ema())) {
+    try (CheckpointSampler s = CheckpointSampler.open(ck, true)) {
       int classes = s.net().numClasses();
       int bs = batch(spec);
       for (int b = 0; b < n; b += bs) {
@@ -127,7 +127,7 @@ public final class TeacherEval implements AutoCloseable {
             labels[j] = (int) (ids[j] % classes);
           }
         }
-        for (byte[] img : s.generateUint8(config, spec.generation().seed(), ids, labels)) {
+        for (byte[] img : s.generateUint8(config, t.seed(), ids, labels)) {
           images.add(img);
         }
       }

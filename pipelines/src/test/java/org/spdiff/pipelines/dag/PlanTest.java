@@ -78,6 +78,10 @@ class PlanTest {
     Plan moreSamples = plan(on.replace("samples: 20", "samples: 30"));
     assertNotEquals(evaluated.refKey(), moreSamples.refKey());
     assertEquals(evaluated.teacherKey(), moreSamples.teacherKey());
+    // The evaluation samples from the teacher's own seed: the study's generation seed is not in it.
+    assertEquals(
+        evaluated.teacherKey(),
+        plan(on.replace("samples: 20", "samples: 20, seed: 99")).teacherKey());
   }
 
   @Test
