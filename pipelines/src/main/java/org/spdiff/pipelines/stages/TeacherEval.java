@@ -69,12 +69,12 @@ public final class TeacherEval implements AutoCloseable {
     ExperimentSpec spec = plan.spec();
     FrechetReference ref =
         FrechetReference.of(
-            ScoreStage.readNpz(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS)));
+            ScoreStage.readNpz(
+                store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS),
+                store.path(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS)));
     FeatureExtractor net = FeatureNetworks.open(spec.features(), store, plan.featuresKey());
     try {
-      ImageSet data =
-          StageData.load(
-              store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
+      ImageSet data = StageData.load(store, plan.prepareKey(), "train", spec.data().conditional());
       int n = Math.min(spec.teacher().evalSamples(), data.size());
       int[] subset = PrdcReference.seededSubset(data.size(), n, spec.teacher().seed());
       byte[][] px = new byte[subset.length][];
