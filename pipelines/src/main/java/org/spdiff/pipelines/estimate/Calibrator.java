@@ -77,11 +77,6 @@ public final class Calibrator {
     this.clock = clock;
   }
 
-  /** Whether the machine was busy, so CPU time per thread stood in for wall time. */
-  public boolean usedCpuTime() {
-    return clock.usesCpuTime();
-  }
-
   /** The load average when the calibration started. */
   public double loadAtStart() {
     return clock.loadAtStart();

@@ -24,8 +24,7 @@ public final class PlanReport {
       Path cacheFile,
       Machine machine,
       DataCounts data,
-      double loadWhileMeasuring,
-      boolean cpuClock) {}
+      double loadWhileMeasuring) {}
 
   /**
    * Estimates {@code plan}'s cost, measuring what the cache lacks.
@@ -47,7 +46,6 @@ public final class PlanReport {
         StudyEstimator.workloads(plan.spec()).stream().filter(w -> !rates.has(w)).toList();
     double seconds = 0;
     double load = Double.NaN;
-    boolean cpuClock = false;
     Rates all = rates;
     if (!missing.isEmpty()) {
       load = Machine.loadAverage();
@@ -59,23 +57,14 @@ public final class PlanReport {
               + ")");
       long t0 = System.nanoTime();
       Calibrator calibrator = new Calibrator(plan.spec(), log);
-      if (calibrator.usedCpuTime()) {
-        log.accept(
-            String.format(
-                java.util.Locale.ROOT,
-                "the load average is %.1f on %d cores: timing by CPU time per libtorch thread",
-                calibrator.loadAtStart(),
-                machine.cores()));
-      }
+      load = Math.max(load, calibrator.loadAtStart());
       all = rates.with(calibrator.measure(missing, rates));
-      cpuClock = calibrator.usedCpuTime();
       seconds = (System.nanoTime() - t0) / 1e9;
-      load = Math.max(load, Machine.loadAverage());
       cache.save(recalibrate ? all : cache.load().with(all.secondsPer()));
     }
     DataCounts data = DataCounts.of(plan.spec());
     StudyEstimator.Estimate e = StudyEstimator.estimate(plan, all, store::isComplete, data, slots);
-    return new Costed(e, missing.size(), seconds, cache.file(), machine, data, load, cpuClock);
+    return new Costed(e, missing.size(), seconds, cache.file(), machine, data, load);
   }
 
   /** The plan with its estimate, as printed. */
@@ -130,22 +119,15 @@ public final class PlanReport {
                 c.measured(),
                 c.calibrationSeconds(),
                 c.cacheFile(),
-                c.cpuClock()
+                c.loadWhileMeasuring() > 0.5 * c.machine().cores()
                     ? String.format(
                         Locale.ROOT,
-                        " (timed by CPU time per thread: the load average was %.1f on %d cores;"
-                            + " --recalibrate=true on a quiet machine times the wall clock)",
+                        " (the load average was %.1f on %d cores when measuring began: other"
+                            + " work slowed it, so the estimate is pessimistic; --recalibrate=true"
+                            + " on a quiet machine measures again)",
                         c.loadWhileMeasuring(),
                         c.machine().cores())
-                    : c.loadWhileMeasuring() > c.machine().cores()
-                        ? String.format(
-                            Locale.ROOT,
-                            " (the load average reached %.1f on %d cores while measuring: the"
-                                + " estimate is pessimistic; --recalibrate=true on a quiet machine"
-                                + " measures again)",
-                            c.loadWhileMeasuring(),
-                            c.machine().cores())
-                        : ""));
+                    : ""));
     return sb.toString();
   }
 }
