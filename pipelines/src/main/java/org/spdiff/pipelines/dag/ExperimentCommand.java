@@ -12,10 +12,12 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.spdiff.metrics.io.CachedDownload;
 import org.spdiff.metrics.io.DownloadException;
 import org.spdiff.pipelines.cli.CliOptions;
 import org.spdiff.pipelines.cli.Command;
 import org.spdiff.pipelines.cli.UsageException;
+import org.spdiff.pipelines.estimate.PlanReport;
 import org.spdiff.pipelines.experiment.ExperimentException;
 import org.spdiff.pipelines.experiment.ExperimentFiles;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
@@ -110,7 +112,24 @@ public final class ExperimentCommand implements Command {
             : "--store=" + options.getStore());
     Plan plan = Plan.of(spec);
     if (options.isPlanOnly()) {
-      System.out.print(describe(plan, store));
+      if (!options.isEstimate()) {
+        System.out.print(describe(plan, store));
+        return 0;
+      }
+      Path cacheDir =
+          options.getCacheDir().isEmpty()
+              ? CachedDownload.defaultCacheDir()
+              : Path.of(options.getCacheDir());
+      int slots = Math.max(1, options.as(FlinkPipelineOptions.class).getParallelism());
+      PlanReport.Costed costed =
+          PlanReport.estimate(
+              plan,
+              store,
+              cacheDir,
+              slots,
+              options.isRecalibrate(),
+              m -> System.err.println("  " + m));
+      System.out.print(PlanReport.describe(plan, store, costed));
       return 0;
     }
     stageInceptionWeights(plan, store);

@@ -21,6 +21,26 @@ public interface ExperimentOptions extends PipelineOptions, GpuOptions {
   void setPlanOnly(boolean value);
 
   @Description(
+      "With --planOnly: estimate each stage's time on this machine from a short calibration"
+          + " (measured once per machine and model, cached in --cacheDir)")
+  @Default.Boolean(true)
+  boolean isEstimate();
+
+  void setEstimate(boolean value);
+
+  @Description("With --planOnly: measure every workload again instead of using the cache")
+  @Default.Boolean(false)
+  boolean isRecalibrate();
+
+  void setRecalibrate(boolean value);
+
+  @Description("Cache for calibrations; empty: $SPDIFF_CACHE_DIR, else ~/.cache/spdiff")
+  @Default.String("")
+  String getCacheDir();
+
+  void setCacheDir(String value);
+
+  @Description(
       "libtorch intra-op threads per worker thread; 0 = the machine's cores divided by the"
           + " parallelism of the embedded runner")
   @Default.Integer(0)

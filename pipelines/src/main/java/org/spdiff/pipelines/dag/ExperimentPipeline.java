@@ -52,8 +52,21 @@ public final class ExperimentPipeline {
   /** Adds the study's stages to {@code p}. */
   public static void build(Pipeline p, Plan plan, ArtifactStore store, Until until) {
     PCollection<String> prepared = p.apply("Prepare", PrepareStage.of(plan, store));
+    PCollection<String> featureNet = null;
+    PCollection<String> reference = null;
+    PCollectionView<String> referenceView = null;
+    if (plan.spec().teacher().evaluates()) {
+      // The teacher's in-training evaluation needs the features and the reference first.
+      featureNet = prepared.apply("TrainFeatureNetwork", TrainFeatureNetwork.of(plan, store));
+      reference = featureNet.apply("ComputeReferenceStats", ComputeReferenceStats.of(plan, store));
+      referenceView = reference.apply("ReferenceView", View.asSingleton());
+    }
     PCollection<TrainedModel> teacher =
-        prepared.apply("TrainTeacher", TrainTeacher.of(plan, store));
+        prepared.apply(
+            "TrainTeacher",
+            referenceView == null
+                ? TrainTeacher.of(plan, store)
+                : TrainTeacher.evaluatedWith(plan, store, referenceView));
     PCollection<TrainedModel> variants =
         teacher.apply("TrainVariants", TrainVariants.of(plan, store));
     if (until == Until.TRAIN) {
@@ -66,12 +79,12 @@ public final class ExperimentPipeline {
       samples.apply("WriteGrids", WriteGrids.of(plan, store));
       return;
     }
-    PCollection<String> featureNet =
-        prepared.apply("TrainFeatureNetwork", TrainFeatureNetwork.of(plan, store));
-    PCollection<String> reference =
-        featureNet.apply("ComputeReferenceStats", ComputeReferenceStats.of(plan, store));
+    if (featureNet == null) {
+      featureNet = prepared.apply("TrainFeatureNetwork", TrainFeatureNetwork.of(plan, store));
+      reference = featureNet.apply("ComputeReferenceStats", ComputeReferenceStats.of(plan, store));
+      referenceView = reference.apply("ReferenceView", View.asSingleton());
+    }
     PCollectionView<String> featureView = featureNet.apply("FeatureNetView", View.asSingleton());
-    PCollectionView<String> referenceView = reference.apply("ReferenceView", View.asSingleton());
     PCollection<CellScore> scores =
         samples
             .apply("Featurize", Featurize.of(plan, store, featureView))

@@ -161,7 +161,18 @@ public record Plan(
     Map<String, Object> teacherParams = new LinkedHashMap<>();
     teacherParams.put("teacher", withoutName(spec.teacher()));
     teacherParams.put("conditional", spec.data().conditional());
-    String teacher = key(TEACHER, teacherParams, List.of(prepare));
+    // An evaluated teacher's key holds its evaluation: the curve is part of its output, measured
+    // with the study's features (upstream then, and only then). It reads the reference moments
+    // (ref.npz, a function of prepare and features alone) but not the reference key, whose
+    // scoring fields and sample count must not retrain a teacher.
+    if (spec.teacher().evaluates()) {
+      teacherParams.put("evalSampling", evalSampling(spec));
+    }
+    String teacher =
+        key(
+            TEACHER,
+            teacherParams,
+            spec.teacher().evaluates() ? List.of(prepare, features) : List.of(prepare));
 
     List<VariantStage> variants = new ArrayList<>();
     List<Cell> cells = new ArrayList<>();
@@ -215,11 +226,12 @@ public record Plan(
       }
     }
     List<Comparison> comparisons = new ArrayList<>();
-    VariantSpec control = spec.controlVariant();
     for (Row row : rows) {
-      if (row.variant().equals(control.name())) {
+      VariantSpec arm = spec.variant(row.variant());
+      if (spec.isControl(arm)) {
         continue;
       }
+      VariantSpec control = spec.controlFor(arm);
       Row c =
           rowOf.get(control.name() + "\u0000" + row.setting().label() + "\u0000" + row.cfgScale());
       int pairs = Math.min(row.replicates().size(), c.replicates().size());
@@ -234,7 +246,7 @@ public record Plan(
     }
     Map<String, Object> rp = new LinkedHashMap<>();
     rp.put("name", spec.name());
-    rp.put("control", control.name());
+    rp.put("control", spec.control());
     rp.put("rows", rows.stream().map(Row::label).toList());
     rp.put("compare", compareParams(spec.scoring()));
     List<String> upstream = new ArrayList<>(cells.stream().map(Cell::scoreKey).toList());
@@ -319,6 +331,23 @@ public record Plan(
     m.remove("name");
     // How often checkpoints are written does not change the weights.
     m.remove("checkpointEvery");
+    if (!t.evaluates()) {
+      // Keys of teachers that are not evaluated stay what they were before evaluation existed.
+      m.remove("evalEvery");
+      m.remove("evalSamples");
+      m.remove("evalSteps");
+    }
+    return m;
+  }
+
+  /** What an in-training evaluation's samples depend on besides the teacher's own fields. */
+  private static Map<String, Object> evalSampling(ExperimentSpec spec) {
+    Map<String, Object> m = new TreeMap<>();
+    // Seeded by the teacher's own seed and always from its EMA: a study's generation seed or EMA
+    // choice does not retrain its teacher.
+    m.put("clipX0", spec.generation().clipX0());
+    m.put("sampler", "ddim");
+    m.put("spacing", "trailing");
     return m;
   }
 

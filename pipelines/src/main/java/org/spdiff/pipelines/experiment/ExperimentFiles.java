@@ -148,8 +148,34 @@ public final class ExperimentFiles {
     List<String> names = variants.stream().map(VariantSpec::name).toList();
     if (top.has("control")) {
       String c = top.string("control", null);
-      if (!names.contains(c)) {
+      List<VariantSpec> arms =
+          variants.stream().filter(v -> ExperimentSpec.isControlName(v.name(), c)).toList();
+      if (arms.isEmpty()) {
         throw top.error("control", "names no variant: '" + c + "' (variants: " + names + ")");
+      }
+      if (arms.size() > 1) {
+        // A swept control: each variant is compared with the control arm of its stage-2 length.
+        for (VariantSpec v : variants) {
+          long same = arms.stream().filter(a -> a.steps() == v.steps()).count();
+          if (!ExperimentSpec.isControlName(v.name(), c) && same != 1) {
+            throw top.error(
+                "control",
+                "'"
+                    + c
+                    + "' has "
+                    + arms.size()
+                    + " arms; each variant is compared with the one trained for as many steps,"
+                    + " but variant "
+                    + v.name()
+                    + " ("
+                    + v.steps()
+                    + " steps) has "
+                    + same
+                    + " (control arms: "
+                    + arms.stream().map(a -> a.name() + " " + a.steps() + " steps").toList()
+                    + ")");
+          }
+        }
       }
       return c;
     }
@@ -202,6 +228,9 @@ public final class ExperimentFiles {
     return f;
   }
 
+  /** The trainer reports progress every 10 steps; the teacher is evaluated at such a report. */
+  static final int EVAL_GRAIN = 10;
+
   private static TeacherSpec teacher(ConfigNode n) {
     ConfigNode s = n.object("schedule", false);
     ScheduleSpec schedule =
@@ -226,7 +255,21 @@ public final class ExperimentFiles {
             n.number("condDropout", 0.1, 0, 1),
             n.number("minSnrGamma", 0.0, 0, 1e6),
             n.integer("seed", 1L, 0, Long.MAX_VALUE),
-            n.integer("checkpointEvery", Math.max(1, Math.min(steps, 500)), 1, Integer.MAX_VALUE));
+            n.integer("checkpointEvery", Math.max(1, Math.min(steps, 500)), 1, Integer.MAX_VALUE),
+            n.integer("evalEvery", 0, 0, Integer.MAX_VALUE),
+            n.integer("evalSamples", 256, 2, 1_000_000),
+            n.integer("evalSteps", 10, 1, 10_000));
+    if (t.evalEvery() > 0
+        && (t.evalEvery() % t.checkpointEvery() != 0 || t.evalEvery() % EVAL_GRAIN != 0)) {
+      throw n.error(
+          "evalEvery",
+          "must be a multiple of checkpointEvery ("
+              + t.checkpointEvery()
+              + ") and of "
+              + EVAL_GRAIN
+              + " (the teacher is evaluated on its checkpoints, at its progress reports), got "
+              + t.evalEvery());
+    }
     if (schedule.zeroTerminalSnr() && t.parameterization().equals("eps")) {
       throw n.error(
           "parameterization",

@@ -26,9 +26,52 @@ public record ExperimentSpec(
         name, data, features, teacher, variants, control, generation, scoring, newStore);
   }
 
-  /** The control arm: every other variant is compared with it, cell by cell. */
+  /** The (first) control arm: every other variant is compared with a control arm, cell by cell. */
   public VariantSpec controlVariant() {
-    return variant(control);
+    return controlArms().get(0);
+  }
+
+  /**
+   * The control arms: the variant named {@code control}, or, when {@code control} names a swept
+   * variant (e.g. {@code mse} with {@code sweep: {steps: [400, 1600]}}), every arm of that sweep.
+   */
+  public List<VariantSpec> controlArms() {
+    return variants.stream().filter(this::isControl).toList();
+  }
+
+  /** Whether {@code v} is a control arm. */
+  public boolean isControl(VariantSpec v) {
+    return isControlName(v.name(), control);
+  }
+
+  /** Whether a variant called {@code name} is an arm of the control {@code control}. */
+  public static boolean isControlName(String name, String control) {
+    return name.equals(control) || name.startsWith(control + "[");
+  }
+
+  /**
+   * The control arm {@code v} is compared with: the only one, or the one trained for as many
+   * stage-2 steps as {@code v} (the fair control of a stage-2 length).
+   *
+   * @throws IllegalArgumentException when several control arms exist and not exactly one has {@code
+   *     v}'s steps
+   */
+  public VariantSpec controlFor(VariantSpec v) {
+    List<VariantSpec> arms = controlArms();
+    if (arms.size() == 1) {
+      return arms.get(0);
+    }
+    List<VariantSpec> same = arms.stream().filter(a -> a.steps() == v.steps()).toList();
+    if (same.size() != 1) {
+      throw new IllegalArgumentException(
+          "variant "
+              + v.name()
+              + " ("
+              + v.steps()
+              + " steps) needs exactly one control arm with as many steps; the control arms are "
+              + arms.stream().map(a -> a.name() + " (" + a.steps() + " steps)").toList());
+    }
+    return same.get(0);
   }
 
   /** The variant called {@code name}. */
@@ -88,6 +131,12 @@ public record ExperimentSpec(
    * @param parameterization {@code eps}, {@code v} or {@code x0}
    * @param condDropout probability of replacing the label by the null class (CFG training)
    * @param minSnrGamma min-SNR-gamma loss weighting (0 = off)
+   * @param evalEvery every this many steps the teacher's EMA samples {@code evalSamples} images
+   *     (DDIM {@code evalSteps}, trailing, CFG off, the teacher's seed) and scores FID and KID on
+   *     the study's features; the curve is {@code eval.csv} of the teacher (0 = off; a multiple of
+   *     {@code checkpointEvery} and of 10)
+   * @param evalSamples images per in-training evaluation
+   * @param evalSteps DDIM steps per in-training evaluation sample
    */
   public record TeacherSpec(
       String name,
@@ -103,8 +152,32 @@ public record ExperimentSpec(
       double condDropout,
       double minSnrGamma,
       long seed,
-      int checkpointEvery)
-      implements Serializable {}
+      int checkpointEvery,
+      int evalEvery,
+      int evalSamples,
+      int evalSteps)
+      implements Serializable {
+
+    /** Whether the teacher is evaluated while it trains. */
+    public boolean evaluates() {
+      return evalEvery > 0;
+    }
+
+    /** The steps at which it is evaluated: every {@code evalEvery} and the last. */
+    public java.util.List<Long> evalAt(long upTo) {
+      java.util.List<Long> out = new java.util.ArrayList<>();
+      if (evalEvery <= 0) {
+        return out;
+      }
+      for (long s = evalEvery; s <= Math.min(upTo, steps); s += evalEvery) {
+        out.add(s);
+      }
+      if (upTo >= steps && steps % evalEvery != 0) {
+        out.add((long) steps);
+      }
+      return out;
+    }
+  }
 
   /**
    * Stage 2: one arm of the study, trained from the teacher's weights.

@@ -66,13 +66,64 @@ public final class ReportWriter {
       List<ArmComparison> comparisons,
       List<LossCurve> curves,
       Map<String, byte[]> grids) {
+    return render(title, configJson, control, rows, comparisons, curves, grids, null);
+  }
+
+  /**
+   * The same, with the teacher's in-training evaluation ({@code null}: not evaluated), shown after
+   * the tables and, in {@code report.html}, as a plot.
+   */
+  public static Map<String, byte[]> render(
+      String title,
+      String configJson,
+      String control,
+      List<RowScore> rows,
+      List<ArmComparison> comparisons,
+      List<LossCurve> curves,
+      Map<String, byte[]> grids,
+      TeacherCurve teacher) {
     Map<String, byte[]> out = new LinkedHashMap<>();
-    out.put("table.md", utf8(markdown(title, control, rows, comparisons)));
+    String md = markdown(title, control, rows, comparisons);
+    String html = html(title, configJson, control, rows, comparisons, curves, grids);
+    if (teacher != null && !teacher.points().isEmpty()) {
+      md += teacherMarkdown(teacher);
+      html = html.replace("</body>", teacherHtml(teacher) + "</body>");
+    }
+    out.put("table.md", utf8(md));
     out.put("table.csv", utf8(csv(rows, comparisons)));
     out.put("scores.json", utf8(json(title, control, rows, comparisons)));
-    out.put(
-        "report.html", utf8(html(title, configJson, control, rows, comparisons, curves, grids)));
+    out.put("report.html", utf8(html));
     return out;
+  }
+
+  /** The teacher's evaluation curve as a markdown section. */
+  static String teacherMarkdown(TeacherCurve c) {
+    StringBuilder sb = new StringBuilder("\n## Teacher evaluation during training\n\n");
+    sb.append(c.verdict(TeacherCurve.DEFAULT_TOLERANCE)).append(".\n\n");
+    sb.append("| step | FID | KID x1e3 | seconds |\n|---:|---:|---:|---:|\n");
+    for (TeacherCurve.Point p : c.points()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.3f | %.2f | %.1f |%n",
+              p.step(),
+              p.fid(),
+              p.kid() * 1e3,
+              p.seconds()));
+    }
+    return sb.toString();
+  }
+
+  /** The teacher's evaluation curve as an HTML section with its FID plot. */
+  static String teacherHtml(TeacherCurve c) {
+    double[][] pts = new double[c.points().size()][];
+    for (int i = 0; i < pts.length; i++) {
+      pts[i] = new double[] {c.points().get(i).step(), c.points().get(i).fid()};
+    }
+    return "<h2>Teacher evaluation during training</h2><p>"
+        + esc(c.verdict(TeacherCurve.DEFAULT_TOLERANCE))
+        + "</p>"
+        + svgPlot(List.of("teacher FID"), List.<double[][]>of(pts), "step", "FID", false);
   }
 
   /** The comparison whose variant side is {@code row}, or null (the control's rows). */

@@ -23,6 +23,7 @@ import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.report.LossCurve;
 import org.spdiff.pipelines.report.ReportWriter;
 import org.spdiff.pipelines.report.RowScore;
+import org.spdiff.pipelines.report.TeacherCurve;
 import org.spdiff.pipelines.store.ArtifactStore;
 import org.spdiff.pipelines.store.Attempt;
 
@@ -110,7 +111,17 @@ public final class ReportStage {
             .writeValueAsString(plan.spec());
     Map<String, byte[]> files =
         ReportWriter.render(
-            plan.spec().name(), config, plan.spec().control(), rows, comparisons, curves, grids);
+            plan.spec().name(),
+            config,
+            plan.spec().control(),
+            rows,
+            comparisons,
+            curves,
+            grids,
+            store
+                .read(Plan.TEACHER, plan.teacherKey(), TeacherEval.FILE)
+                .map(b -> TeacherCurve.parseCsv(new String(b, StandardCharsets.UTF_8)))
+                .orElse(null));
     String key = plan.reportKey();
     String latest = latestDir(store, plan.spec().name());
     Attempt attempt = store.attempt(Plan.REPORT, key);

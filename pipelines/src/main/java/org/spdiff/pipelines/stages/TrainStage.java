@@ -23,6 +23,7 @@ import org.spdiff.pipelines.dag.Progress;
 import org.spdiff.pipelines.dag.Provenance;
 import org.spdiff.pipelines.dag.StageKey;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.report.TeacherCurve;
 import org.spdiff.pipelines.store.ArtifactStore;
 import org.spdiff.pipelines.store.Attempt;
 
@@ -138,6 +139,18 @@ public final class TrainStage {
     Progress progress = Progress.of(label, "step", config.steps(), resumedAt);
     long[] last = {resumedAt};
     int every = Math.max(1, config.checkpointEvery());
+    boolean evaluates = variant == null && spec.teacher().evaluates();
+    java.util.Set<Long> evalAt =
+        evaluates
+            ? java.util.Set.copyOf(spec.teacher().evalAt(config.steps()))
+            : java.util.Set.of();
+    List<TeacherCurve.Point> curve = evaluates ? previousEval(attempt, resumedAt) : List.of();
+    TeacherEval eval = evaluates ? TeacherEval.open(plan, store) : null;
+    if (evaluates) {
+      // The curve is measured with the study's features against its reference moments.
+      consumed.putAll(Provenance.consumed(store, Plan.FEATURES, plan.featuresKey()));
+      consumed.putAll(Provenance.consumed(store, Plan.REFSTATS, plan.refKey()));
+    }
     trainer.onProgress(
         (step, l, ips) -> {
           StageCounters.of(StageCounters.TRAIN_STEPS).inc(step - last[0]);
@@ -147,12 +160,22 @@ public final class TrainStage {
           if (step % every == 0 || step == config.steps()) {
             writeLoss(attempt, loss);
           }
+          if (eval != null && evalAt.contains(step)) {
+            evaluate(attempt, checkpoints, eval, curve, step, label);
+          }
         });
     if (resumedAt > 0) {
       Progress.note(label, "resuming from the checkpoint at step " + resumedAt);
     }
     long t0 = System.nanoTime();
-    DiffusionTrainer.Result result = trainer.run(data);
+    DiffusionTrainer.Result result;
+    try {
+      result = trainer.run(data);
+    } finally {
+      if (eval != null) {
+        eval.close();
+      }
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     writeLoss(attempt, loss);
     Map<String, Object> results = new LinkedHashMap<>();
@@ -161,6 +184,11 @@ public final class TrainStage {
     results.put("seconds", seconds);
     results.put("resumedFromStep", resumedAt);
     results.put("checkpoint", result.lastCheckpoint());
+    if (evaluates) {
+      TeacherCurve c = new TeacherCurve(curve);
+      results.put("evaluations", curve.size());
+      results.put("plateau", c.verdict(TeacherCurve.DEFAULT_TOLERANCE));
+    }
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("train", Checkpoint.json().valueToTree(config));
     cfg.put("unet", Checkpoint.json().valueToTree(unet));
@@ -276,9 +304,11 @@ public final class TrainStage {
           ArtifactStore.readFile(best + "/" + ckDir + f)
               .orElseThrow(() -> new IllegalStateException("vanished while resuming: " + f)));
     }
-    Optional<byte[]> loss = ArtifactStore.readFile(best + "/" + LOSS);
-    if (loss.isPresent()) {
-      attempt.write(LOSS, loss.get());
+    for (String f : List.of(LOSS, TeacherEval.FILE)) {
+      Optional<byte[]> curve = ArtifactStore.readFile(best + "/" + f);
+      if (curve.isPresent()) {
+        attempt.write(f, curve.get());
+      }
     }
   }
 
@@ -300,6 +330,45 @@ public final class TrainStage {
           out.add(line);
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates the checkpoint the trainer has just written at {@code step} and rewrites {@code
+   * eval.csv} (the curve so far, so an interrupted run keeps it up to its last checkpoint).
+   */
+  private static void evaluate(
+      Attempt attempt,
+      StoreCheckpoints checkpoints,
+      TeacherEval eval,
+      List<TeacherCurve.Point> curve,
+      long step,
+      String label) {
+    try {
+      Checkpoint ck =
+          Checkpoint.readLatest(checkpoints)
+              .filter(c -> c.step() == step)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException("no checkpoint at step " + step + " to evaluate"));
+      TeacherCurve.Point p = eval.evaluate(ck);
+      curve.removeIf(q -> q.step() >= step);
+      curve.add(p);
+      attempt.writeString(TeacherEval.FILE, new TeacherCurve(curve).csv());
+      Progress.note(label, TeacherEval.describe(p));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The evaluations of an interrupted run up to the step it resumes from. */
+  private static List<TeacherCurve.Point> previousEval(Attempt attempt, long upTo) {
+    List<TeacherCurve.Point> out = new ArrayList<>();
+    if (upTo > 0) {
+      ArtifactStore.readFile(attempt.path(TeacherEval.FILE))
+          .map(b -> TeacherCurve.parseCsv(new String(b, java.nio.charset.StandardCharsets.UTF_8)))
+          .ifPresent(c -> c.points().stream().filter(p -> p.step() <= upTo).forEach(out::add));
     }
     return out;
   }

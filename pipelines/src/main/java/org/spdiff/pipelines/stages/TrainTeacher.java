@@ -5,6 +5,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.launch.GpuHints;
 import org.spdiff.pipelines.stages.TrainStage.Task;
@@ -17,20 +18,32 @@ import org.spdiff.pipelines.store.ArtifactStore;
 public final class TrainTeacher extends PTransform<PCollection<String>, PCollection<TrainedModel>> {
   private final Plan plan;
   private final ArtifactStore store;
+  private final PCollectionView<String> reference;
 
-  private TrainTeacher(Plan plan, ArtifactStore store) {
+  private TrainTeacher(Plan plan, ArtifactStore store, PCollectionView<String> reference) {
     this.plan = plan;
     this.store = store;
+    this.reference = reference;
   }
 
   public static TrainTeacher of(Plan plan, ArtifactStore store) {
-    return new TrainTeacher(plan, store);
+    return new TrainTeacher(plan, store, null);
+  }
+
+  /**
+   * A teacher evaluated while it trains ({@code teacher.evalEvery}) waits for the reference
+   * statistics (and so for the feature network).
+   */
+  public static TrainTeacher evaluatedWith(
+      Plan plan, ArtifactStore store, PCollectionView<String> reference) {
+    return new TrainTeacher(plan, store, reference);
   }
 
   @Override
   public PCollection<TrainedModel> expand(PCollection<String> prepared) {
+    ParDo.SingleOutput<String, Task> task = ParDo.of(new TeacherTaskFn(plan, reference));
     return prepared
-        .apply("TeacherTask", ParDo.of(new TeacherTaskFn(plan)))
+        .apply("TeacherTask", reference == null ? task : task.withSideInputs(reference))
         .setCoder(SerializableCoder.of(Task.class))
         .apply(
             "Train",
@@ -42,13 +55,19 @@ public final class TrainTeacher extends PTransform<PCollection<String>, PCollect
   /** The teacher's training job, once the data is prepared. */
   static final class TeacherTaskFn extends DoFn<String, Task> {
     private final Plan plan;
+    private final PCollectionView<String> reference;
 
-    TeacherTaskFn(Plan plan) {
+    TeacherTaskFn(Plan plan, PCollectionView<String> reference) {
       this.plan = plan;
+      this.reference = reference;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
+      if (reference != null && !c.sideInput(reference).equals(plan.refKey())) {
+        throw new IllegalStateException(
+            "reference " + c.sideInput(reference) + " is not the plan's " + plan.refKey());
+      }
       c.output(Task.teacher(plan));
     }
   }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spdiff.pipelines.cli.Spdiff;
@@ -99,7 +100,13 @@ class ExperimentCommandTest {
   void planOnlyShowsKeysAndDoesNoWork() throws Exception {
     Path exp = dir.resolve("ok.yaml");
     Files.writeString(exp, ExperimentFilesTest.BASE);
-    Result r = spdiff("run", exp.toString(), "--store=" + dir.resolve("s"), "--planOnly=true");
+    Result r =
+        spdiff(
+            "run",
+            exp.toString(),
+            "--store=" + dir.resolve("s"),
+            "--planOnly=true",
+            "--estimate=false");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("teacher") && r.out().contains("todo"), r.out());
     // prepare, features, refstats, teacher, 2 variants, 4 cells x (generate, score), 2 comparisons
@@ -107,5 +114,49 @@ class ExperimentCommandTest {
     assertEquals(
         4 + 2 + 4 * 2 + 2 + 1, r.out().lines().filter(l -> l.startsWith("  ")).count(), r.out());
     assertTrue(r.out().contains("compare") && r.out().contains("sp vs mse"), r.out());
+  }
+
+  @Test
+  void planOnlyEstimatesFromACalibrationItCachesPerMachine() throws Exception {
+    Path tiny =
+        Path.of(System.getProperty("user.dir")).getParent().resolve("experiments/tiny.yaml");
+    Path cache = dir.resolve("cache");
+    String[] args = {
+      "run",
+      tiny.toString(),
+      "--store=" + dir.resolve("s"),
+      "--planOnly=true",
+      "--cacheDir=" + cache,
+      "--threadsPerWorker=1"
+    };
+    Result first = spdiff(args);
+    assertEquals(0, first.status(), first.err());
+    // Every stage line carries a time; tiny.yaml: prepare, features, refstats, teacher, 2
+    // variants, 4 cells x (generate, score), 2 comparisons, report.
+    List<String> stages = first.out().lines().filter(l -> l.startsWith("  ")).toList();
+    assertEquals(4 + 2 + 4 * 2 + 2 + 1, stages.size(), first.out());
+    for (String l : stages) {
+      assertTrue(l.matches("  \\S+ +[0-9a-f]{20}  todo +\\d+(h\\d\\dm|m\\d\\ds|s)  .*"), l);
+    }
+    assertTrue(first.out().contains("estimate: "), first.out());
+    assertTrue(first.out().contains("calibration: measured 6 workload(s)"), first.out());
+    List<Path> files;
+    try (var s = Files.list(cache.resolve("estimate"))) {
+      files = s.toList();
+    }
+    assertEquals(1, files.size(), files.toString());
+    String json = Files.readString(files.get(0));
+    assertTrue(json.contains("sample|tiny|16x16x1|c10|b16|cfg"), json);
+    assertTrue(json.contains("train|tiny|16x16x1|c10|b16|mse"), json);
+
+    Result second = spdiff(args);
+    assertEquals(0, second.status(), second.err());
+    assertTrue(second.out().contains("calibration: cached"), second.out());
+    assertFalse(second.out().contains("calibration: measured"), "the second call measures nothing");
+    assertEquals(json, Files.readString(files.get(0)), "and leaves the cache as it was");
+    assertEquals(
+        first.out().lines().filter(l -> l.startsWith("estimate: ")).toList(),
+        second.out().lines().filter(l -> l.startsWith("estimate: ")).toList(),
+        "the same cached rates give the same estimate");
   }
 }

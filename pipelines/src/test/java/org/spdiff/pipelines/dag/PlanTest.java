@@ -57,6 +57,54 @@ class PlanTest {
   }
 
   @Test
+  void teacherEvaluationIsInTheTeacherKeyOnlyWhenSet() {
+    Plan base = plan(ExperimentFilesTest.BASE);
+    Plan off =
+        plan(
+            ExperimentFilesTest.BASE.replace(
+                "teacher: {model: tiny, steps: 10}",
+                "teacher: {model: tiny, steps: 10, evalEvery: 0, evalSamples: 64}"));
+    assertEquals(base.teacherKey(), off.teacherKey(), "unset evaluation keeps the old key");
+    String on =
+        ExperimentFilesTest.BASE.replace(
+            "teacher: {model: tiny, steps: 10}",
+            "teacher: {model: tiny, steps: 10, checkpointEvery: 10, evalEvery: 10}");
+    Plan evaluated = plan(on);
+    assertNotEquals(base.teacherKey(), evaluated.teacherKey());
+    assertNotEquals(
+        evaluated.teacherKey(),
+        plan(on.replace("evalEvery: 10", "evalEvery: 10, evalSteps: 5")).teacherKey());
+    // The sample count of a cell changes the reference key, never an evaluated teacher.
+    Plan moreSamples = plan(on.replace("samples: 20", "samples: 30"));
+    assertNotEquals(evaluated.refKey(), moreSamples.refKey());
+    assertEquals(evaluated.teacherKey(), moreSamples.teacherKey());
+    // The evaluation samples from the teacher's own seed: the study's generation seed is not in it.
+    assertEquals(
+        evaluated.teacherKey(),
+        plan(on.replace("samples: 20", "samples: 20, seed: 99")).teacherKey());
+  }
+
+  @Test
+  void aSweptControlPairsEachVariantWithTheArmOfItsStageTwoLength() {
+    String yaml =
+        ExperimentFilesTest.BASE
+            .replace(
+                "- {name: mse, objective: mse}",
+                "- {name: mse, objective: mse, sweep: {steps: [4, 8]}}")
+            .replace(
+                "- {name: sp, objective: self-perceptual, tPrime: uniform}",
+                "- {name: sp, objective: self-perceptual, sweep: {steps: [4, 8]}}")
+            .replace("name: t\n", "name: t\ncontrol: mse\n");
+    Plan p = plan(yaml);
+    // 2 sp arms x 2 CFG scales, each against the mse arm of the same length.
+    assertEquals(4, p.comparisons().size());
+    for (Plan.Comparison c : p.comparisons()) {
+      String steps = c.variant().variant().replace("sp", "");
+      assertEquals("mse" + steps, c.control().variant(), c.label());
+    }
+  }
+
+  @Test
   void renamingAVariantDoesNotRetrainIt() {
     Plan a = plan(ExperimentFilesTest.BASE);
     Plan b = plan(ExperimentFilesTest.BASE.replace("name: sp,", "name: renamed,"));

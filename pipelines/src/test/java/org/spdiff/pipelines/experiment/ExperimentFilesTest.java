@@ -151,10 +151,47 @@ public class ExperimentFilesTest {
             "tiny.yaml",
             "fmnist-uncond.yaml",
             "fmnist-full.yaml",
+            "fmnist-verdict.yaml",
+            "fmnist-verdict-uncond.yaml",
+            "fmnist-tprime.yaml",
             "cifar10-gpu.yaml")) {
       ExperimentSpec s = ExperimentFiles.load(dir.resolve(f));
       assertTrue(s.variants().size() >= 1, f);
     }
+  }
+
+  @Test
+  void teacherEvaluationIsOffByDefaultAndOnlyOnCheckpoints() {
+    assertEquals(0, parse(BASE).teacher().evalEvery());
+    ExperimentSpec s =
+        parse(
+            BASE.replace(
+                "teacher: {model: tiny, steps: 10}",
+                "teacher: {model: tiny, steps: 45, checkpointEvery: 10, evalEvery: 20}"));
+    assertEquals(256, s.teacher().evalSamples());
+    assertEquals(List.of(20L, 40L, 45L), s.teacher().evalAt(45));
+    assertEquals(List.of(20L), s.teacher().evalAt(39), "an interrupted run: up to its step");
+    String msg =
+        error(
+            BASE.replace(
+                "teacher: {model: tiny, steps: 10}",
+                "teacher: {model: tiny, steps: 100, checkpointEvery: 20, evalEvery: 30}"));
+    assertTrue(msg.startsWith("teacher.evalEvery: must be a multiple of checkpointEvery"), msg);
+  }
+
+  @Test
+  void aSweptControlNeedsAnArmOfEveryVariantsLength() {
+    String yaml =
+        "control: mse\n"
+            + BASE.replace(
+                    "- {name: mse, objective: mse}",
+                    "- {name: mse, objective: mse, sweep: {steps: [4, 8]}}")
+                .replace("tPrime: uniform}", "tPrime: uniform, steps: 5}");
+    String msg = error(yaml);
+    assertTrue(msg.startsWith("control: 'mse' has 2 arms"), msg);
+    assertTrue(msg.contains("variant sp (5 steps) has 0"), msg);
+    ExperimentSpec ok = parse(yaml.replace("steps: 5}", "steps: 8}"));
+    assertEquals("mse[steps=8]", ok.controlFor(ok.variant("sp")).name());
   }
 
   @Test

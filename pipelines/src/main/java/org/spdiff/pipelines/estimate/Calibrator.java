@@ -1,0 +1,349 @@
+package org.spdiff.pipelines.estimate;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.spdiff.core.checkpoint.Checkpoint;
+import org.spdiff.core.checkpoint.LocalCheckpointStore;
+import org.spdiff.core.data.ImageSet;
+import org.spdiff.core.model.UNetConfig;
+import org.spdiff.core.model.UNetFlops;
+import org.spdiff.core.sampling.CheckpointSampler;
+import org.spdiff.core.sampling.SamplerConfig;
+import org.spdiff.core.train.DiffusionTrainer;
+import org.spdiff.core.train.Nets;
+import org.spdiff.core.train.TrainConfig;
+import org.spdiff.metrics.classifier.ClassifierConfig;
+import org.spdiff.metrics.classifier.DomainClassifier;
+import org.spdiff.pipelines.experiment.ExperimentSpec;
+import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
+import org.spdiff.pipelines.stages.StageConfigs;
+
+/**
+ * Measures the rate of each {@link Workload} of a study on this machine, briefly: a training
+ * workload runs a warm-up step and a few timed steps on random images of the study's shape (a first
+ * probe at a batch of at most 8 decides whether the study's batch fits {@link #MAX_CALL_SECONDS};
+ * otherwise a smaller batch is timed and scaled linearly); a sampling workload times DDIM steps at
+ * the study's batch with and without guidance; the domain classifier is trained for an epoch on
+ * {@link #CLASSIFIER_IMAGES} random images and then featurizes a few batches. Inception features
+ * are not run (no weights need to be at hand): their rate is derived from the UNet's measured FLOP
+ * rate and Inception-v3's {@link #INCEPTION_FLOPS}.
+ *
+ * <p>Weights are random: the cost of a step does not depend on their values. Everything runs in
+ * this JVM with its libtorch threads ({@code ai.djl.pytorch.num_threads}), which is what a worker
+ * of the embedded runner uses.
+ */
+public final class Calibrator {
+  /** Timed training steps or sampler calls aim at about this long each. */
+  static final double MAX_CALL_SECONDS = 3;
+
+  /** Time to spend on the timed repetitions of one workload. */
+  static final double TARGET_SECONDS = 4;
+
+  /** Images the domain classifier is trained on for one epoch. */
+  static final int CLASSIFIER_IMAGES = 1024;
+
+  /**
+   * Inception-v3 at 299 x 299: 5.71 G multiply-adds (torchvision's model card), 2 FLOPs each; the
+   * resize to 299 is not counted.
+   */
+  public static final double INCEPTION_FLOPS = 2 * 5.71e9;
+
+  private final ExperimentSpec spec;
+  private final Consumer<String> log;
+  private final CalibrationClock clock;
+  private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+  private final List<Path> temp = new ArrayList<>();
+
+  public Calibrator(ExperimentSpec spec, Consumer<String> log) {
+    this(spec, log, CalibrationClock.forLoad(Machine.current()));
+  }
+
+  Calibrator(ExperimentSpec spec, Consumer<String> log, CalibrationClock clock) {
+    this.spec = spec;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** The load average when the calibration started. */
+  public double loadAtStart() {
+    return clock.loadAtStart();
+  }
+
+  /**
+   * Measures every workload of {@code missing} (Inception features after the sampling workloads
+   * they are derived from, which are taken from {@code known} when measured before).
+   *
+   * @return seconds per unit keyed by {@link Workload#key()}
+   */
+  public Map<String, Double> measure(List<Workload> missing, Rates known) {
+    Map<String, Double> out = new TreeMap<>();
+    List<Workload> ordered = new ArrayList<>(missing);
+    ordered.sort(Comparator.comparingInt(w -> w instanceof Workload.Features ? 1 : 0));
+    try {
+      for (Workload w : ordered) {
+        long t0 = System.nanoTime();
+        double rate;
+        if (w instanceof Workload.Train t) {
+          rate = train(t);
+        } else if (w instanceof Workload.Sample s) {
+          rate = sample(s);
+        } else if (w instanceof Workload.Classifier c) {
+          rate = classifier(c);
+        } else {
+          rate = features((Workload.Features) w, known.with(out));
+        }
+        out.put(w.key(), rate);
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "calibrated %s: %.3e %s (%.1f s)",
+                w.key(),
+                rate,
+                w.unit(),
+                (System.nanoTime() - t0) / 1e9));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("calibration failed: " + e.getMessage(), e);
+    } finally {
+      temp.forEach(Calibrator::deleteTree);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- training
+
+  private double train(Workload.Train w) throws IOException {
+    TrainConfig base = trainConfig(w);
+    int probe = Math.min(w.batch(), 8);
+    double probeStep = trainStep(w, base, probe, 1);
+    double perImage = probeStep / probe;
+    int batch = w.batch();
+    if (perImage * batch > MAX_CALL_SECONDS) {
+      batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
+    }
+    if (batch == probe) {
+      return probeStep * w.batch() / probe;
+    }
+    int reps = repetitions(perImage * batch);
+    return trainStep(w, base, batch, reps) * w.batch() / batch;
+  }
+
+  /** Median seconds of {@code timed} steps between a warm-up step and a final (saving) step. */
+  private double trainStep(Workload.Train w, TrainConfig base, int batch, int timed)
+      throws IOException {
+    TrainConfig config =
+        base.toBuilder()
+            .batchSize(batch)
+            .steps(timed + 2)
+            .checkpointEvery(0)
+            .logEvery(1)
+            .warmupSteps(0)
+            .build();
+    Path dir = tempDir("spdiff-calibrate-train-");
+    DiffusionTrainer trainer =
+        new DiffusionTrainer(config, Nets.unet(w.unet()), new LocalCheckpointStore(dir));
+    if (w.selfPerceptual()) {
+      Checkpoint stage1 = checkpoint(w.unet());
+      trainer.initialWeights(new org.spdiff.core.train.WeightsRef(stage1, false));
+      trainer.perceptualWeights(stage1);
+    }
+    List<Double> seconds = new ArrayList<>();
+    long[] mark = {clock.mark()};
+    trainer.onProgress(
+        (step, loss, ips) -> {
+          seconds.add(clock.since(mark[0]));
+          mark[0] = clock.mark();
+        });
+    trainer.run(images(w.unet(), Math.max(batch, 16)));
+    List<Double> timedSteps = new ArrayList<>(seconds.subList(1, seconds.size() - 1));
+    timedSteps.sort(null);
+    return timedSteps.get(timedSteps.size() / 2);
+  }
+
+  private TrainConfig trainConfig(Workload.Train w) {
+    if (!w.selfPerceptual()) {
+      return StageConfigs.teacher(spec);
+    }
+    for (VariantSpec v : spec.variants()) {
+      if (StudyEstimator.train(spec, v).equals(w)) {
+        return StageConfigs.variant(spec, v, v.seed());
+      }
+    }
+    throw new IllegalArgumentException("no variant of the study trains " + w.key());
+  }
+
+  /** A one-step checkpoint of {@code unet}: the stage-1 weights and the net to sample from. */
+  private Checkpoint checkpoint(UNetConfig unet) throws IOException {
+    Checkpoint c = checkpoints.get(unet.toString());
+    if (c == null) {
+      Path dir = tempDir("spdiff-calibrate-stage1-");
+      LocalCheckpointStore store = new LocalCheckpointStore(dir);
+      TrainConfig config =
+          StageConfigs.teacher(spec).toBuilder()
+              .batchSize(2)
+              .steps(1)
+              .checkpointEvery(0)
+              .warmupSteps(0)
+              .build();
+      new DiffusionTrainer(config, Nets.unet(unet), store).run(images(unet, 16));
+      c = Checkpoint.readLatest(store).orElseThrow();
+      checkpoints.put(unet.toString(), c);
+    }
+    return c;
+  }
+
+  // ---------------------------------------------------------------- sampling
+
+  private double sample(Workload.Sample w) throws IOException {
+    SamplerConfig one = SamplerConfig.ddim(1).withCfg(w.cfg() ? 2.0 : 0.0, 0);
+    try (CheckpointSampler s = CheckpointSampler.open(checkpoint(w.unet()), true)) {
+      int probe = Math.min(w.batch(), 16);
+      sampleCall(s, one, probe); // warm-up
+      double perImageStep = sampleCall(s, one, probe) / probe;
+      int batch = w.batch();
+      if (perImageStep * batch > MAX_CALL_SECONDS) {
+        batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImageStep));
+      }
+      if (batch == probe) {
+        return perImageStep;
+      }
+      int steps = repetitions(perImageStep * batch);
+      SamplerConfig timed = SamplerConfig.ddim(steps).withCfg(w.cfg() ? 2.0 : 0.0, 0);
+      sampleCall(s, one, batch); // warm-up at this batch
+      return sampleCall(s, timed, batch) / (batch * (double) steps);
+    }
+  }
+
+  private double sampleCall(CheckpointSampler s, SamplerConfig config, int batch) {
+    long[] ids = new long[batch];
+    int classes = s.net().numClasses();
+    int[] labels = classes > 0 ? new int[batch] : null;
+    for (int i = 0; i < batch; i++) {
+      ids[i] = i;
+      if (labels != null) {
+        labels[i] = i % classes;
+      }
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      long t0 = clock.mark();
+      s.generate(config, 1, ids, labels, m).toFloatArray();
+      return clock.since(t0);
+    }
+  }
+
+  // ---------------------------------------------------------------- features
+
+  private double classifier(Workload.Classifier w) {
+    byte[][] px = randomImages(CLASSIFIER_IMAGES, w.channels() * w.resolution() * w.resolution());
+    int[] labels = new int[px.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 10;
+    }
+    long t0 = clock.mark();
+    try (DomainClassifier c =
+        DomainClassifier.train(
+            px,
+            labels,
+            w.channels(),
+            w.resolution(),
+            w.resolution(),
+            10,
+            ClassifierConfig.defaults().withEpochs(1))) {
+      return clock.since(t0) / px.length;
+    }
+  }
+
+  private double features(Workload.Features w, Rates known) {
+    if (w.network().equals("inception")) {
+      return inception(known);
+    }
+    int per = w.channels() * w.resolution() * w.resolution();
+    byte[][] px = randomImages(256, per);
+    int[] labels = new int[px.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 10;
+    }
+    ClassifierConfig config = ClassifierConfig.defaults().withEpochs(1);
+    try (DomainClassifier c =
+        DomainClassifier.train(
+            px, labels, w.channels(), w.resolution(), w.resolution(), 10, config)) {
+      byte[][] batch = randomImages(w.batch(), per);
+      c.extract(batch, w.channels(), w.resolution(), w.resolution()); // warm-up
+      long t0 = clock.mark();
+      int reps = 3;
+      for (int r = 0; r < reps; r++) {
+        c.extract(batch, w.channels(), w.resolution(), w.resolution());
+      }
+      return clock.since(t0) / (reps * (double) batch.length);
+    }
+  }
+
+  /** Inception-v3's FLOPs at the FLOP rate the study's UNet sampled at (no guidance). */
+  private double inception(Rates known) {
+    UNetConfig u = StudyEstimator.unet(spec);
+    Workload.Sample s =
+        new Workload.Sample(spec.teacher().model(), u, spec.generation().batchSize(), false);
+    if (!known.has(s)) {
+      throw new IllegalStateException("the Inception rate is derived from " + s.key());
+    }
+    double flopsPerSecond = UNetFlops.forward(u) / known.of(s);
+    return INCEPTION_FLOPS / flopsPerSecond;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Timed repetitions so that they take about {@link #TARGET_SECONDS}: 2 to 5. */
+  private static int repetitions(double secondsEach) {
+    return (int) Math.max(2, Math.min(5, Math.round(TARGET_SECONDS / secondsEach)));
+  }
+
+  private static ImageSet images(UNetConfig u, int n) {
+    int per = u.inChannels() * u.imageSize() * u.imageSize();
+    byte[][] px = randomImages(n, per);
+    int classes = u.numClasses();
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = classes > 0 ? i % classes : -1;
+    }
+    return new ImageSet(
+        u.inChannels(), u.imageSize(), u.imageSize(), px, labels, Math.max(classes, 0));
+  }
+
+  private static byte[][] randomImages(int n, int per) {
+    SplittableRandom rng = new SplittableRandom(13);
+    byte[][] px = new byte[n][per];
+    for (byte[] p : px) {
+      for (int q = 0; q < per; q++) {
+        p[q] = (byte) rng.nextInt(256);
+      }
+    }
+    return px;
+  }
+
+  private Path tempDir(String prefix) throws IOException {
+    Path p = Files.createTempDirectory(prefix);
+    temp.add(p);
+    return p;
+  }
+
+  private static void deleteTree(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Temporary files: best effort.
+    }
+  }
+}
