@@ -50,7 +50,11 @@ class SamplersTest {
             SamplerConfig.ddim(8),
             SamplerConfig.ddim(8).withCfg(2.0, 0.7),
             SamplerConfig.ddim(8).withEta(1.0),
-            new SamplerConfig("ddpm", 8, TimestepSpacing.LINSPACE, 0, 1.5, 0, true)
+            new SamplerConfig("ddpm", 8, TimestepSpacing.LINSPACE, 0, 1.5, 0, true),
+            SamplerConfig.ddim(8).withSampler("dpm++2m", 6),
+            SamplerConfig.ddim(8).withSampler("dpm++2m", 6).withCfg(2.0, 0.7),
+            SamplerConfig.ddim(8).withSampler("heun", 5).withSpacing(TimestepSpacing.KARRAS),
+            SamplerConfig.ddim(8).withSampler("heun", 5).withCfg(1.5, 0)
           }) {
         long[] ids = {0, 1, 2, 3, 4, 5};
         int[] labels = {0, 1, 2, 3, 4, 1};
@@ -166,6 +170,85 @@ class SamplersTest {
       for (float v : x0) {
         assertTrue(Float.isFinite(v), "x0 has " + v);
       }
+    }
+  }
+
+  /**
+   * bfloat16 generation runs the UNet in bfloat16 (its copy's weights are bfloat16, the source's
+   * stay float32) and stays within bfloat16 rounding of float32 generation; float16 is refused on a
+   * CPU with a message naming the device.
+   */
+  @Test
+  void bf16GenerationIsCloseToFp32AndFp16NeedsAGpu() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      org.spdiff.core.model.UNet net =
+          org.spdiff.core.model.UNet.create(
+              org.spdiff.core.model.UNetPresets.named("tiny").withNumClasses(4).withImageSize(8),
+              m,
+              1);
+      // Non-zero output layers (a fresh UNet's are zero-initialised and would predict zeros).
+      java.util.Map<String, NDArray> w = new java.util.LinkedHashMap<>();
+      java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+      net.namedParameters()
+          .forEach(
+              (name, p) -> {
+                float[] v = p.getArray().toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                  v[i] += (float) (0.05 * r.nextGaussian());
+                }
+                w.put(name, m.create(v, p.getShape()));
+              });
+      net.setWeights(w);
+      net.freezeParameters(true);
+      long[] ids = {0, 1, 2, 3};
+      int[] labels = {0, 1, 2, 3};
+      SamplerConfig fp32 = SamplerConfig.ddim(6).withSampler("dpm++2m", 6).withCfg(1.0, 0);
+      SamplerConfig bf16 = fp32.withPrecision(GenerationPrecision.BF16);
+      float[] a =
+          Samplers.generate(net, diffusion, Parameterization.V, fp32, IMG, 3, ids, labels, m)
+              .toFloatArray();
+      float[] b =
+          Samplers.generate(net, diffusion, Parameterization.V, bf16, IMG, 3, ids, labels, m)
+              .toFloatArray();
+      double maxDiff = 0;
+      for (int i = 0; i < a.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+      }
+      assertTrue(maxDiff > 0, "bf16 gave the float32 result bit for bit: not run in bf16");
+      assertTrue(maxDiff < 0.1, "bf16 vs fp32 max difference " + maxDiff);
+      ReducedPrecisionNet low = ReducedPrecisionNet.of(net, GenerationPrecision.BF16, m);
+      low.block()
+          .getParameters()
+          .values()
+          .forEach(
+              p ->
+                  assertEquals(
+                      ai.djl.ndarray.types.DataType.BFLOAT16, p.getArray().getDataType()));
+      net.getParameters()
+          .values()
+          .forEach(
+              p ->
+                  assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, p.getArray().getDataType()));
+      // The same batch layout gives the same bf16 bits again.
+      float[] b2 =
+          Samplers.generate(net, diffusion, Parameterization.V, bf16, IMG, 3, ids, labels, m)
+              .toFloatArray();
+      assertArrayEquals(b, b2);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Samplers.generate(
+                      net,
+                      diffusion,
+                      Parameterization.V,
+                      fp32.withPrecision(GenerationPrecision.FP16),
+                      IMG,
+                      3,
+                      ids,
+                      labels,
+                      m));
+      assertTrue(e.getMessage().contains("only on a GPU"), e.getMessage());
     }
   }
 

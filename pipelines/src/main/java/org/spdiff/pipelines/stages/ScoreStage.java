@@ -294,7 +294,8 @@ public final class ScoreStage {
               cell.scoreKey(),
               card,
               profile,
-              List.copyOf(new java.util.LinkedHashSet<>(warnings)));
+              List.copyOf(new java.util.LinkedHashSet<>(warnings)),
+              GenerateStage.imagesPerSecond(store, plan, cell));
       int[] all = new int[features.length];
       java.util.Arrays.setAll(all, i -> i);
       FeatureStats stats = FeatureStats.of(fm, all, LibtorchMultiplier.INSTANCE);

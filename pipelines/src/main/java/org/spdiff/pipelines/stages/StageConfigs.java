@@ -8,6 +8,7 @@ import org.spdiff.core.model.FeatureLayers;
 import org.spdiff.core.model.UNetConfig;
 import org.spdiff.core.model.UNetPresets;
 import org.spdiff.core.sampling.SamplerConfig;
+import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.TimestepSpacing;
 import org.spdiff.core.train.TrainConfig;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
@@ -85,6 +86,7 @@ public final class StageConfigs {
         s.eta(),
         cfgScale,
         g.guidanceRescale(),
-        g.clipX0());
+        g.clipX0(),
+        GenerationPrecision.parse(s.precision()));
   }
 }

@@ -1,0 +1,66 @@
+package org.spdiff.core.sampling;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/**
+ * The float type the network's forward pass runs in during generation. The sampler's own arithmetic
+ * (the solver's combinations of {@code x_t}, {@code x0_hat}, {@code eps_hat}) stays float32 and so
+ * do training and feature extraction: only the denoiser's weights and inputs are cast, and its
+ * output is cast back to float32 ({@link ReducedPrecisionNet}).
+ *
+ * <ul>
+ *   <li>{@code fp32}: float32 (the default);
+ *   <li>{@code bf16}: bfloat16 (CPUs with AVX-512 BF16 / AMX, GPUs);
+ *   <li>{@code fp16}: float16, GPU only (libtorch's CPU kernels for float16 convolutions are slow
+ *       reference loops or missing).
+ * </ul>
+ */
+public enum GenerationPrecision {
+  FP32(DataType.FLOAT32),
+  BF16(DataType.BFLOAT16),
+  FP16(DataType.FLOAT16);
+
+  private final DataType dataType;
+
+  GenerationPrecision(DataType dataType) {
+    this.dataType = dataType;
+  }
+
+  /** The DJL type of the forward pass. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /**
+   * Refuses a precision the device cannot run.
+   *
+   * @throws IllegalArgumentException for {@code fp16} on a CPU
+   */
+  public void checkDevice(Device device) {
+    if (this == FP16 && !device.isGpu()) {
+      throw new IllegalArgumentException(
+          "precision fp16 runs only on a GPU; the network is on "
+              + device
+              + " (use bf16 or fp32 on a CPU)");
+    }
+  }
+
+  @JsonValue
+  public String spec() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static GenerationPrecision parse(String s) {
+    for (GenerationPrecision p : values()) {
+      if (p.name().equalsIgnoreCase(s)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown precision '" + s + "' (fp32, bf16, fp16)");
+  }
+}
