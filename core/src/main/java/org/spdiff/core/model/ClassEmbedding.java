@@ -30,7 +30,11 @@ final class ClassEmbedding extends ModelBlock {
    */
   NDArray forward(ParameterStore ps, NDArray labels, boolean training) {
     NDArray w = ps.getValue(weight, labels.getDevice(), training);
-    return labels.oneHot(rows, w.getDataType()).matMul(w);
+    NDArray oneHot = labels.oneHot(rows);
+    if (oneHot.getDataType() != w.getDataType()) {
+      oneHot = oneHot.toType(w.getDataType(), false);
+    }
+    return oneHot.matMul(w);
   }
 
   @Override

@@ -27,8 +27,8 @@ final class LinearLayer extends ModelBlock {
   }
 
   /**
-   * {@code x [..., in]} to {@code [..., out]}. An input of another float type than the weights
-   * (the float32 timestep sinusoid of a net converted to bfloat16 for generation) is cast to the
+   * {@code x [..., in]} to {@code [..., out]}. An input of another float type than the weights (the
+   * float32 timestep sinusoid of a net converted to bfloat16 for generation) is cast to the
    * weights' type first.
    */
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {

@@ -7,10 +7,10 @@ import org.spdiff.core.schedule.NoiseSchedule;
 
 /**
  * DPM-Solver++(2M) (Lu et al. 2022, "DPM-Solver++: Fast Solver for Guided Sampling of Diffusion
- * Probabilistic Models", Algorithm 2): the multistep second-order solver of the diffusion ODE in its
- * data-prediction form, one denoiser evaluation per step. With {@code alpha = sqrt(abar)}, {@code
- * sigma = sqrt(1 - abar)}, {@code lambda = log(alpha / sigma)}, from timestep {@code t} to the next
- * {@code s} ({@code 0} after the last), {@code h = lambda_s - lambda_t}:
+ * Probabilistic Models", Algorithm 2): the multistep second-order solver of the diffusion ODE in
+ * its data-prediction form, one denoiser evaluation per step. With {@code alpha = sqrt(abar)},
+ * {@code sigma = sqrt(1 - abar)}, {@code lambda = log(alpha / sigma)}, from timestep {@code t} to
+ * the next {@code s} ({@code 0} after the last), {@code h = lambda_s - lambda_t}:
  *
  * <pre>
  * x_s = (sigma_s / sigma_t) x_t - alpha_s (e^-h - 1) D

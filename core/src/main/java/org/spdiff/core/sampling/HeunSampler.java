@@ -7,9 +7,9 @@ import org.spdiff.core.schedule.NoiseSchedule;
 
 /**
  * Heun's second-order method for the probability-flow ODE (Karras et al. 2022, "Elucidating the
- * Design Space of Diffusion-Based Generative Models", Algorithm 1, deterministic: no churn).
- * Karras et al. work in {@code x~ = x_t / alpha_t} and {@code sigma~_t = sigma_t / alpha_t = sqrt((1
- * - abar_t) / abar_t)}, where the ODE is {@code dx~/dsigma~ = (x~ - D(x~; sigma~)) / sigma~ =
+ * Design Space of Diffusion-Based Generative Models", Algorithm 1, deterministic: no churn). Karras
+ * et al. work in {@code x~ = x_t / alpha_t} and {@code sigma~_t = sigma_t / alpha_t = sqrt((1 -
+ * abar_t) / abar_t)}, where the ODE is {@code dx~/dsigma~ = (x~ - D(x~; sigma~)) / sigma~ =
  * eps_hat}. From {@code t} to the next timestep {@code s}:
  *
  * <pre>
@@ -27,8 +27,8 @@ import org.spdiff.core.schedule.NoiseSchedule;
  * <p>The last step, to {@code sigma~ = 0}, is Euler ({@code x_0 = x0_hat}), as in Algorithm 1. With
  * zero terminal SNR ({@code abar_T = 0}, {@code sigma~_T = infinity}) the first interval is
  * infinitely long and the trapezoid is undefined, so the first step from pure noise is the exact
- * limit of the Euler step, {@code x_s = sigma_s x_T + alpha_s x0_hat(x_T)} (one evaluation). Network
- * evaluations: 2 per step, 1 for the last step and for a first step from zero SNR ({@link
+ * limit of the Euler step, {@code x_s = sigma_s x_T + alpha_s x0_hat(x_T)} (one evaluation).
+ * Network evaluations: 2 per step, 1 for the last step and for a first step from zero SNR ({@link
  * #evaluations}).
  */
 public final class HeunSampler implements Sampler {
@@ -61,8 +61,9 @@ public final class HeunSampler implements Sampler {
           NDArray d = x.sub(x0.mul((float) aT)).divi((float) sT);
           NDArray dPrime = pred.sub(x0s.mul((float) aS)).divi((float) sS);
           double dSigma = sS / aS - sT / aT;
-          // x_s = alpha_s x_t / alpha_t + alpha_s dSigma (d + d') / 2
-          next = x.mul((float) (aS / aT)).addi(d.addi(dPrime).muli((float) (aS * dSigma / 2)));
+          // x_s = alpha_s (x_t / alpha_t + dSigma (d + d') / 2) = Euler + alpha_s dSigma (d' - d) /
+          // 2
+          next = pred.addi(dPrime.subi(d).muli((float) (aS * dSigma / 2)));
         } else {
           next = pred;
         }

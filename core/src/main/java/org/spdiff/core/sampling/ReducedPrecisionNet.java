@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.spdiff.core.model.DiffusionNet;
 import org.spdiff.core.model.FeatureLayers;
@@ -13,9 +12,9 @@ import org.spdiff.core.model.UNet;
 /**
  * A copy of a UNet whose weights are held in a reduced float type (bfloat16 or float16), used as a
  * float32 network: {@link #predict} casts {@code x_t} to that type, runs the forward pass in it and
- * casts the prediction back to float32. Timesteps and labels keep their integer types; the
- * timestep sinusoid is computed in float32 and cast by the first linear layer. The float32 source
- * is not changed. Generation only: {@link #features} is refused (features stay float32).
+ * casts the prediction back to float32. Timesteps and labels keep their integer types; the timestep
+ * sinusoid is computed in float32 and cast by the first linear layer. The float32 source is not
+ * changed. Generation only: {@link #features} is refused (features stay float32).
  */
 public final class ReducedPrecisionNet implements DiffusionNet {
   private final UNet copy;
@@ -30,22 +29,27 @@ public final class ReducedPrecisionNet implements DiffusionNet {
    * Copies {@code source}'s weights into a new UNet in {@code manager} (which must outlive the
    * copy) and casts them to {@code precision}.
    *
-   * @throws IllegalArgumentException for {@code fp32} (nothing to reduce) or a precision the device
-   *     cannot run ({@link GenerationPrecision#checkDevice})
+   * @throws IllegalArgumentException for {@code fp32} (nothing to reduce), a precision this engine
+   *     cannot run ({@link GenerationPrecision#checkAvailable}) or the device cannot run ({@link
+   *     GenerationPrecision#checkDevice}); checked before any native call
    */
   public static ReducedPrecisionNet of(
+      UNet source, GenerationPrecision precision, NDManager manager) {
+    precision.checkDevice(manager.getDevice());
+    return onAnyDevice(source, precision, manager);
+  }
+
+  /** As {@link #of} without the device check (tests run the float16 path on a CPU). */
+  static ReducedPrecisionNet onAnyDevice(
       UNet source, GenerationPrecision precision, NDManager manager) {
     if (precision == GenerationPrecision.FP32) {
       throw new IllegalArgumentException("fp32 needs no reduced-precision copy");
     }
-    precision.checkDevice(manager.getDevice());
-    UNet copy = UNet.create(source.config(), manager, 0);
+    precision.checkAvailable();
+    UNet copy = new UNet(source.config());
+    copy.initialize(manager, 0, precision.dataType());
     copy.freezeParameters(true);
-    copy.copyWeightsFrom(source);
-    for (Parameter p : copy.namedParameters().values()) {
-      NDArray a = p.getArray();
-      a.intern(a.toType(precision.dataType(), true));
-    }
+    copy.copyWeightsFrom(source); // cast to each parameter's (reduced) type
     return new ReducedPrecisionNet(copy, precision);
   }
 

@@ -38,7 +38,8 @@ public record SamplerConfig(
     Objects.requireNonNull(precision, "precision");
     sampler = sampler.toLowerCase(Locale.ROOT);
     if (!SAMPLERS.contains(sampler)) {
-      throw new IllegalArgumentException("sampler must be one of " + SAMPLERS + ": '" + sampler + "'");
+      throw new IllegalArgumentException(
+          "sampler must be one of " + SAMPLERS + ": '" + sampler + "'");
     }
     Objects.requireNonNull(spacing, "spacing");
     if (steps < 1) {
@@ -64,15 +65,7 @@ public record SamplerConfig(
       double cfgScale,
       double guidanceRescale,
       boolean clipX0) {
-    this(
-        sampler,
-        steps,
-        spacing,
-        eta,
-        cfgScale,
-        guidanceRescale,
-        clipX0,
-        GenerationPrecision.FP32);
+    this(sampler, steps, spacing, eta, cfgScale, guidanceRescale, clipX0, GenerationPrecision.FP32);
   }
 
   /**
@@ -99,7 +92,8 @@ public record SamplerConfig(
   }
 
   public SamplerConfig withEta(double e) {
-    return new SamplerConfig(sampler, steps, spacing, e, cfgScale, guidanceRescale, clipX0, precision);
+    return new SamplerConfig(
+        sampler, steps, spacing, e, cfgScale, guidanceRescale, clipX0, precision);
   }
 
   public SamplerConfig withClipX0(boolean c) {

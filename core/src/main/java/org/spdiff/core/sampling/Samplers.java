@@ -31,7 +31,8 @@ public final class Samplers {
    * evaluations (NFE), times 2 with classifier-free guidance (cond and uncond passes).
    */
   public static int evaluations(SamplerConfig config, NoiseSchedule schedule) {
-    int nfe = named(config).evaluations(schedule, config.spacing().timesteps(schedule, config.steps()));
+    int nfe =
+        named(config).evaluations(schedule, config.spacing().timesteps(schedule, config.steps()));
     return config.cfgScale() > 0 ? 2 * nfe : nfe;
   }
 

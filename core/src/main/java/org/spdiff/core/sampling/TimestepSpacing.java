@@ -15,16 +15,16 @@ import org.spdiff.core.schedule.NoiseSchedule;
  *   <li>{@code leading}: {@code k (T / S) + 1}: 901, 801, ..., 1;
  *   <li>{@code trailing}: {@code round(T - k T / S)}: 1000, 900, ..., 100 (starts at {@code T}; the
  *       paper's choice with zero terminal SNR).
- *   <li>{@code karras}: Karras et al. 2022, Eq. 5, {@code rho = 7}, in the noise level {@code sigma_t
- *       = sqrt((1 - abar_t) / abar_t)} of the schedule: {@code sigma_k = (sigma_max^(1/rho) + k /
- *       (S - 1) (sigma_min^(1/rho) - sigma_max^(1/rho)))^rho} with {@code sigma_max = sigma_T},
- *       {@code sigma_min = sigma_1}, each mapped to the timestep of nearest {@code log sigma}
- *       (collisions pushed down by one so the list stays strictly decreasing). With zero terminal
- *       SNR {@code sigma_T} is infinite: the first step is {@code T} itself (pure noise) and the
- *       other {@code S - 1} follow the ramp from {@code min(sigma_{T-1}, 80)} (80 is the {@code
- *       sigma_max} of Karras et al.; {@code sigma_{T-1}} of the rescaled scaled-linear schedule is
- *       2254, and a ramp from there spends half its steps above {@code t = 960}) to {@code
- *       sigma_1}. Needs the schedule: {@link #timesteps(NoiseSchedule, int)}.
+ *   <li>{@code karras}: Karras et al. 2022, Eq. 5, {@code rho = 7}, in the noise level {@code
+ *       sigma_t = sqrt((1 - abar_t) / abar_t)} of the schedule: {@code sigma_k = (sigma_max^(1/rho)
+ *       + k / (S - 1) (sigma_min^(1/rho) - sigma_max^(1/rho)))^rho} with {@code sigma_max =
+ *       sigma_T}, {@code sigma_min = sigma_1}, each mapped to the timestep of nearest {@code log
+ *       sigma} (collisions pushed down by one so the list stays strictly decreasing). With zero
+ *       terminal SNR {@code sigma_T} is infinite: the first step is {@code T} itself (pure noise)
+ *       and the other {@code S - 1} follow the ramp from {@code min(sigma_{T-1}, 80)} (80 is the
+ *       {@code sigma_max} of Karras et al.; {@code sigma_{T-1}} of the rescaled scaled-linear
+ *       schedule is 2254, and a ramp from there spends half its steps above {@code t = 960}) to
+ *       {@code sigma_1}. Needs the schedule: {@link #timesteps(NoiseSchedule, int)}.
  * </ul>
  */
 public enum TimestepSpacing {
@@ -87,7 +87,8 @@ public enum TimestepSpacing {
     r[0] = T;
     int ramp = steps - first;
     if (ramp > 0) {
-      double top = infinite ? Math.min(sigma(schedule, T - 1), KARRAS_SIGMA_MAX) : sigma(schedule, T);
+      double top =
+          infinite ? Math.min(sigma(schedule, T - 1), KARRAS_SIGMA_MAX) : sigma(schedule, T);
       double sMax = Math.pow(top, 1 / KARRAS_RHO);
       double sMin = Math.pow(sigma(schedule, 1), 1 / KARRAS_RHO);
       for (int i = 0; i < ramp; i++) {

@@ -59,8 +59,7 @@ class SamplingBench {
         Arrays.stream(System.getProperty("bench.precisions", "fp32,bf16").split(","))
             .map(GenerationPrecision::parse)
             .toList();
-    GaussianDiffusion diffusion =
-        new GaussianDiffusion(NoiseSchedules.named("linear", 1000, true));
+    GaussianDiffusion diffusion = new GaussianDiffusion(NoiseSchedules.named("linear", 1000, true));
     SamplerConfig base = SamplerConfig.ddim(steps).withSampler(sampler, steps).withCfg(cfg, 0);
     List<String> out = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {

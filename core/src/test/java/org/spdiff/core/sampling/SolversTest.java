@@ -156,8 +156,7 @@ class SolversTest {
           for (int steps : new int[] {1, 2, 3, 7, 25}) {
             long[] ts = spacing.timesteps(sch, steps);
             for (Sampler sampler : List.<Sampler>of(new DpmSolverPlusPlus2M(), new HeunSampler())) {
-              Ref ref =
-                  sampler instanceof HeunSampler ? SolversTest::refHeun : SolversTest::refDpm;
+              Ref ref = sampler instanceof HeunSampler ? SolversTest::refHeun : SolversTest::refDpm;
               GaussianDenoiser d = new GaussianDenoiser(sch);
               NDArray x = m.create(xT, new Shape(2, 1, 3, 3));
               float[] got =
@@ -174,7 +173,8 @@ class SolversTest {
               String what = sampler + " " + sch.name() + " " + spacing + " " + steps;
               for (int i = 0; i < xT.length; i++) {
                 double want = ref.run(sch, ts, xT[i]);
-                assertEquals(want, got[i], 2e-5 * Math.max(1, Math.abs(want)), what + " px " + i);
+                // float32 rounding, amplified by alpha_s / alpha_t (up to 160 on 2-step grids)
+                assertEquals(want, got[i], 1e-4 * Math.max(1, Math.abs(want)), what + " px " + i);
               }
               assertEquals(sampler.evaluations(sch, ts), d.evaluations, what + " NFE");
             }
@@ -208,8 +208,10 @@ class SolversTest {
     // Away from zero SNR, from x_T at t = T.
     double want = exact(LINEAR, 1000, xT);
     for (Ref ref : List.<Ref>of(SolversTest::refDpm, SolversTest::refHeun)) {
-      double e20 = Math.abs(ref.run(LINEAR, TimestepSpacing.KARRAS.timesteps(LINEAR, 20), xT) - want);
-      double e80 = Math.abs(ref.run(LINEAR, TimestepSpacing.KARRAS.timesteps(LINEAR, 80), xT) - want);
+      double e20 =
+          Math.abs(ref.run(LINEAR, TimestepSpacing.KARRAS.timesteps(LINEAR, 20), xT) - want);
+      double e80 =
+          Math.abs(ref.run(LINEAR, TimestepSpacing.KARRAS.timesteps(LINEAR, 80), xT) - want);
       assertTrue(e80 < e20 / 10, "second order: " + e20 + " -> " + e80);
     }
     double d20 = Math.abs(refDdim(LINEAR, TimestepSpacing.KARRAS.timesteps(LINEAR, 20), xT) - want);
@@ -243,9 +245,13 @@ class SolversTest {
     // Zero terminal SNR: T first, then the ramp from sigma 80 down to sigma_1.
     long[] z = TimestepSpacing.KARRAS.timesteps(ZTSNR, 10);
     assertArrayEquals(new long[] {1000, 973, 953, 914, 843, 714, 489, 186, 23, 1}, z);
-    double sigma = Math.pow(
-        Math.pow(80, 1 / 7.0) + (Math.pow(TimestepSpacing.sigma(ZTSNR, 1), 1 / 7.0)
-            - Math.pow(80, 1 / 7.0)) * 4 / 8.0, 7);
+    double sigma =
+        Math.pow(
+            Math.pow(80, 1 / 7.0)
+                + (Math.pow(TimestepSpacing.sigma(ZTSNR, 1), 1 / 7.0) - Math.pow(80, 1 / 7.0))
+                    * 4
+                    / 8.0,
+            7);
     assertTrue(
         Math.abs(Math.log(TimestepSpacing.sigma(ZTSNR, z[5]) / sigma))
             <= Math.abs(Math.log(TimestepSpacing.sigma(ZTSNR, z[5] + 1) / sigma)));

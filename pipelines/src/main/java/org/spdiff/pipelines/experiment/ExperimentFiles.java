@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
 import org.spdiff.metrics.inception.ResizeMethod;
@@ -128,7 +129,8 @@ public final class ExperimentFiles {
       }
     }
     String control = control(top, variants);
-    GenerationSpec generation = generation(top.object("generation", true), data, teacher.schedule().timesteps());
+    GenerationSpec generation =
+        generation(top.object("generation", true), data, teacher.schedule().timesteps());
     ScoringSpec scoring = scoring(top.object("scoring", false), generation);
     String store = top.string("store", "store");
     if (store.isBlank()) {
@@ -469,6 +471,10 @@ public final class ExperimentFiles {
       if (!PRECISIONS.contains(p)) {
         throw n.error(
             "precision", "unknown value '" + p + "' (expected one of " + PRECISIONS + ")");
+      }
+      String unavailable = GenerationPrecision.parse(p).unavailableReason();
+      if (unavailable != null) {
+        throw n.error("precision", unavailable);
       }
     }
     for (String sampler : samplers) {

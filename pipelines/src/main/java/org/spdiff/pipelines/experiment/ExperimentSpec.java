@@ -184,8 +184,8 @@ public record ExperimentSpec(
    * @param steps solver steps (network evaluations per image depend on the solver and on CFG)
    * @param spacing {@code leading}, {@code linspace}, {@code trailing}, {@code karras}
    * @param eta DDIM stochasticity (0 = deterministic)
-   * @param precision the network's float type during generation: {@code fp32}, {@code bf16},
-   *     {@code fp16} (GPU only)
+   * @param precision the network's float type during generation: {@code fp32}, {@code bf16}, {@code
+   *     fp16} (GPU only)
    */
   public record SamplingSetting(
       String sampler, int steps, String spacing, double eta, String precision)

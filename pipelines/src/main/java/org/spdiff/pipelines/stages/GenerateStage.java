@@ -100,16 +100,19 @@ public final class GenerateStage {
 
   /**
    * Images per second of a cell's generation: its samples over the summed wall time of its shards
-   * (the throughput of one worker; shards that ran at once on several workers count each their
-   * own time). NaN when a shard's time was not recorded (shards written before it was).
+   * (the throughput of one worker; shards that ran at once on several workers count each their own
+   * time). NaN when a shard's time was not recorded (shards written before it was).
    */
   public static double imagesPerSecond(ArtifactStore store, Plan plan, Cell cell) {
     GenerationSpec g = plan.spec().generation();
     double seconds = 0;
     for (ShardTask t : shards(0, g)) {
-      Optional<byte[]> marker = store.read(Plan.GENERATE, cell.generateKey(), shardMarker(t.shard()));
+      Optional<byte[]> marker =
+          store.read(Plan.GENERATE, cell.generateKey(), shardMarker(t.shard()));
       String[] f =
-          marker.map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).trim()).orElse("")
+          marker
+              .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).trim())
+              .orElse("")
               .split("\\s+");
       if (f.length < 2) {
         return Double.NaN;

@@ -304,14 +304,17 @@ public final class ScoreStage {
           "score " + cell.label(),
           String.format(
               Locale.ROOT,
-              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f, precision %.3f, recall %.3f",
+              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f, precision %.3f, recall %.3f;"
+                  + " generated at %.2f images/s, NFE %d",
               fid,
               fidStd,
               isMean,
               isStd,
               kidMean,
               precision,
-              recall));
+              recall,
+              score.imagesPerSecond(),
+              card.evaluations()));
       return score;
     }
 

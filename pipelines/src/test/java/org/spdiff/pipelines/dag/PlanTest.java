@@ -89,15 +89,17 @@ class PlanTest {
   @Test
   void precisionIsPartOfTheGenerationKeyButFp32KeepsOldKeys() {
     Plan fp32 = plan(ExperimentFilesTest.BASE);
-    Plan explicit = plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: fp32,"));
-    Plan bf16 = plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: bf16,"));
+    Plan explicit =
+        plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: fp32,"));
+    Plan fp16 =
+        plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: fp16,"));
     assertEquals(fp32.cells().get(0).generateKey(), explicit.cells().get(0).generateKey());
-    assertNotEquals(fp32.cells().get(0).generateKey(), bf16.cells().get(0).generateKey());
-    assertEquals(fp32.variant("sp").key(), bf16.variant("sp").key(), "not retrained");
+    assertNotEquals(fp32.cells().get(0).generateKey(), fp16.cells().get(0).generateKey());
+    assertEquals(fp32.variant("sp").key(), fp16.variant("sp").key(), "not retrained");
     assertEquals(
         java.util.Set.of("sampler", "steps", "spacing", "eta"),
         Plan.settingParams(fp32.cells().get(0).setting()).keySet());
-    assertEquals("bf16", Plan.settingParams(bf16.cells().get(0).setting()).get("precision"));
+    assertEquals("fp16", Plan.settingParams(fp16.cells().get(0).setting()).get("precision"));
   }
 
   @Test

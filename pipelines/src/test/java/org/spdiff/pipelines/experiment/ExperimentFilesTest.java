@@ -235,12 +235,15 @@ public class ExperimentFilesTest {
             BASE.replace(
                 "samples: 20,",
                 "samples: 20, sampler: [dpm++2m, heun], steps: [10, 20], spacing: karras,"
-                    + " precision: [fp32, bf16],"));
+                    + " precision: [fp32, fp16],"));
     assertEquals(8, s.generation().settings().size());
     assertEquals("dpm++2m-10-karras", s.generation().settings().get(0).label());
-    assertEquals("dpm++2m-10-karras-bf16", s.generation().settings().get(1).label());
-    assertEquals("bf16", s.generation().settings().get(7).precision());
-    assertEquals("heun-20-karras-bf16", s.generation().settings().get(7).label());
+    assertEquals("dpm++2m-10-karras-fp16", s.generation().settings().get(1).label());
+    assertEquals("fp16", s.generation().settings().get(7).precision());
+    assertEquals("heun-20-karras-fp16", s.generation().settings().get(7).label());
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, precision: bf16,"))
+            .startsWith("generation.precision: bf16 is not available: DJL 0.36"));
     assertTrue(
         error(BASE.replace("samples: 20,", "samples: 20, precision: fp8,"))
             .startsWith("generation.precision: unknown value 'fp8'"));

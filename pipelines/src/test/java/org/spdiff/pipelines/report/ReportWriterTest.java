@@ -270,29 +270,71 @@ class ReportWriterTest {
   @Test
   void samplerSweepGetsAFidAgainstNfeTableAndPlot() {
     List<RowScore> rows = new java.util.ArrayList<>();
-    String[][] settings = {{"ddim-50", "50"}, {"heun-8", "15"}, {"dpm++2m-20", "20"}, {"dpm++2m-10", "10"}};
+    String[][] settings = {
+      {"ddim-50", "50"}, {"heun-8", "15"}, {"dpm++2m-20", "20"}, {"dpm++2m-10", "10"}
+    };
     double fid = 30;
     for (String[] st : settings) {
       EvaluationCard c = card("mse", 0, 0);
       c =
           new EvaluationCard(
-              c.samples(), c.referenceSplit(), c.referenceCount(), c.referenceKey(),
-              c.prdcReferenceCount(), c.featureNetwork(), c.resize(),
-              st[0].replaceFirst("-\\d+$", ""), 0, c.spacing(), c.eta(), c.precision(),
-              Integer.parseInt(st[1]), c.cfgScale(), c.guidanceRescale(), c.clipX0(), c.ema(),
-              c.generationSeed(), c.classes(), c.teacherSeed(), c.estimators(), c.variant(),
-              c.objective(), c.replicate(), c.trainingSeed(), c.modelKey());
+              c.samples(),
+              c.referenceSplit(),
+              c.referenceCount(),
+              c.referenceKey(),
+              c.prdcReferenceCount(),
+              c.featureNetwork(),
+              c.resize(),
+              st[0].replaceFirst("-\\d+$", ""),
+              0,
+              c.spacing(),
+              c.eta(),
+              c.precision(),
+              Integer.parseInt(st[1]),
+              c.cfgScale(),
+              c.guidanceRescale(),
+              c.clipX0(),
+              c.ema(),
+              c.generationSeed(),
+              c.classes(),
+              c.teacherSeed(),
+              c.estimators(),
+              c.variant(),
+              c.objective(),
+              c.replicate(),
+              c.trainingSeed(),
+              c.modelKey());
       CellScore base = cell("mse", 0, 0, fid++, 1.0, 4.0, 0.01, List.of(), List.of());
       rows.add(
           RowScore.of(
               List.of(
                   new CellScore(
-                      base.variant(), base.objective(), base.replicate(), st[0],
-                      base.cfgScale(), base.fid(), base.fidStd(), base.isMean(), base.isStd(),
-                      base.kid(), base.kidStd(), base.precision(), base.recall(), base.density(),
-                      base.coverage(), base.fidInfinity(), base.fidInfinityResidual(),
-                      base.perClass(), base.featureNetwork(), base.samples(), base.trainSteps(),
-                      base.trainSeconds(), base.scoreKey(), c, null, base.warnings(),
+                      base.variant(),
+                      base.objective(),
+                      base.replicate(),
+                      st[0],
+                      base.cfgScale(),
+                      base.fid(),
+                      base.fidStd(),
+                      base.isMean(),
+                      base.isStd(),
+                      base.kid(),
+                      base.kidStd(),
+                      base.precision(),
+                      base.recall(),
+                      base.density(),
+                      base.coverage(),
+                      base.fidInfinity(),
+                      base.fidInfinityResidual(),
+                      base.perClass(),
+                      base.featureNetwork(),
+                      base.samples(),
+                      base.trainSteps(),
+                      base.trainSeconds(),
+                      base.scoreKey(),
+                      c,
+                      null,
+                      base.warnings(),
                       1000.0 / Integer.parseInt(st[1])))));
     }
     String md = ReportWriter.markdown("solvers", "mse", rows, List.of());
