@@ -1,4 +1,4 @@
-package org.spdiff.core.bench;
+package org.spdiff.core.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -20,10 +20,6 @@ import org.spdiff.core.engine.GradMode;
 import org.spdiff.core.model.DiffusionNet;
 import org.spdiff.core.model.UNet;
 import org.spdiff.core.model.UNetPresets;
-import org.spdiff.core.sampling.GenerationPrecision;
-import org.spdiff.core.sampling.ReducedPrecisionNet;
-import org.spdiff.core.sampling.SamplerConfig;
-import org.spdiff.core.sampling.Samplers;
 import org.spdiff.core.schedule.NoiseSchedules;
 
 /**
@@ -31,12 +27,15 @@ import org.spdiff.core.schedule.NoiseSchedules;
  * the precisions run alternately (fp32, bf16, fp32, bf16, ...) so that a shared machine's load
  * falls on both alike. No training: the forward pass costs the same for any weights, so the net is
  * the seeded initialisation (v-prediction, zero-terminal-SNR linear schedule of the demo). Prints
- * medians; no assertion on time.
+ * medians; no assertion on time. {@code fp16} runs here on the CPU too (through the package-private
+ * factory that {@code generation.precision} does not offer on a CPU), to measure what half
+ * precision would give; {@code bf16} is reported as unavailable ({@link
+ * GenerationPrecision#unavailableReason}).
  *
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=SamplingBench}. Options: {@code -Dbench.sampler=ddim} ({@code ddim}, {@code dpm++2m},
  * {@code heun}), {@code -Dbench.sampleSteps=20}, {@code -Dbench.sampleBatch=128}, {@code
- * -Dbench.precisions=fp32,bf16}, {@code -Dbench.repeats=3}, {@code -Dbench.cfg=0}. Figures go to
+ * -Dbench.precisions=fp32,fp16,bf16}, {@code -Dbench.repeats=3}, {@code -Dbench.cfg=0}. Figures go to
  * stdout and {@code core/target/bench/sampling-bench.txt}.
  */
 @Tag("bench")
@@ -56,9 +55,16 @@ class SamplingBench {
     int repeats = Integer.getInteger("bench.repeats", 3);
     double cfg = Double.parseDouble(System.getProperty("bench.cfg", "0"));
     List<GenerationPrecision> precisions =
-        Arrays.stream(System.getProperty("bench.precisions", "fp32,bf16").split(","))
+        Arrays.stream(System.getProperty("bench.precisions", "fp32,fp16,bf16").split(","))
             .map(GenerationPrecision::parse)
             .toList();
+    List<String> unavailable = new ArrayList<>();
+    for (GenerationPrecision p : precisions) {
+      if (p.unavailableReason() != null) {
+        unavailable.add(p.spec() + ": " + p.unavailableReason());
+      }
+    }
+    precisions = precisions.stream().filter(p -> p.unavailableReason() == null).toList();
     GaussianDiffusion diffusion = new GaussianDiffusion(NoiseSchedules.named("linear", 1000, true));
     SamplerConfig base = SamplerConfig.ddim(steps).withSampler(sampler, steps).withCfg(cfg, 0);
     List<String> out = new ArrayList<>();
@@ -76,7 +82,8 @@ class SamplingBench {
       Map<GenerationPrecision, DiffusionNet> nets = new LinkedHashMap<>();
       Map<GenerationPrecision, List<Double>> ips = new LinkedHashMap<>();
       for (GenerationPrecision p : precisions) {
-        nets.put(p, p == GenerationPrecision.FP32 ? net : ReducedPrecisionNet.of(net, p, m));
+        nets.put(
+            p, p == GenerationPrecision.FP32 ? net : ReducedPrecisionNet.onAnyDevice(net, p, m));
         ips.put(p, new ArrayList<>());
         // warm-up: two steps
         try (NDManager w = m.newSubManager()) {
@@ -142,6 +149,7 @@ class SamplingBench {
                     : ""));
       }
     }
+    out.addAll(unavailable);
     String text = String.join("\n", out);
     System.out.println(text);
     Path report = Path.of("target", "bench", "sampling-bench.txt");
