@@ -35,8 +35,8 @@ import org.spdiff.core.schedule.NoiseSchedules;
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=SamplingBench}. Options: {@code -Dbench.sampler=ddim} ({@code ddim}, {@code dpm++2m},
  * {@code heun}), {@code -Dbench.sampleSteps=20}, {@code -Dbench.sampleBatch=128}, {@code
- * -Dbench.precisions=fp32,fp16,bf16}, {@code -Dbench.repeats=3}, {@code -Dbench.cfg=0}. Figures go to
- * stdout and {@code core/target/bench/sampling-bench.txt}.
+ * -Dbench.precisions=fp32,fp16,bf16}, {@code -Dbench.repeats=3}, {@code -Dbench.cfg=0}. Figures go
+ * to stdout and {@code core/target/bench/sampling-bench.txt}.
  */
 @Tag("bench")
 class SamplingBench {
