@@ -113,8 +113,13 @@ public final class ExperimentCommand implements Command {
     Pipeline p = Pipeline.create(options);
     ExperimentPipeline.build(p, plan, store, until);
     long t0 = System.nanoTime();
-    PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    PipelineResult result;
+    try (ResumeNotice notice =
+        ResumeNotice.install(name, positionals.get(0), flags, store.root())) {
+      result = p.run();
+      state = result.waitUntilFinish();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (state != PipelineResult.State.DONE) {
       System.err.println("spdiff " + name + ": pipeline ended in state " + state);
@@ -218,7 +223,15 @@ public final class ExperimentCommand implements Command {
   }
 
   static String summary(PipelineResult result, double seconds) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "done in %.1f s", seconds));
+    double verify = ArtifactStore.verificationSeconds();
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "done in %.1f s (store integrity: %.2f s recording and verifying hashes, %.2f%%)",
+                seconds,
+                verify,
+                100 * verify / Math.max(seconds, 1e-9)));
     try {
       MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
       java.util.Map<String, Long> totals = new java.util.TreeMap<>();
