@@ -25,11 +25,16 @@ final class ClassEmbedding extends ModelBlock {
 
   /**
    * {@code labels [N]} int64 in {@code 0..numClasses} to {@code [N, dim]}. Computed as a one-hot
-   * product so that the result belongs to the labels' (per-step) manager, not the weight's.
+   * product so that the result belongs to the labels' (per-step) manager, not the weight's, in the
+   * weight's type (float32, or bfloat16/float16 for reduced-precision generation).
    */
   NDArray forward(ParameterStore ps, NDArray labels, boolean training) {
     NDArray w = ps.getValue(weight, labels.getDevice(), training);
-    return labels.oneHot(rows).matMul(w);
+    NDArray oneHot = labels.oneHot(rows);
+    if (oneHot.getDataType() != w.getDataType()) {
+      oneHot = oneHot.toType(w.getDataType(), false);
+    }
+    return oneHot.matMul(w);
   }
 
   @Override

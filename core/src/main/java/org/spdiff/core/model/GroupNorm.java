@@ -50,8 +50,8 @@ final class GroupNorm extends ModelBlock {
         LayerNorm.layerNorm(
                 x.reshape(n, groups, perGroup),
                 normalized,
-                m.ones(normalized),
-                m.zeros(normalized),
+                m.ones(normalized, x.getDataType()),
+                m.zeros(normalized, x.getDataType()),
                 EPS)
             .singletonOrThrow()
             .reshape(shape);

@@ -26,13 +26,17 @@ final class LinearLayer extends ModelBlock {
     bias = param("bias", Parameter.Type.BIAS, new Shape(outFeatures));
   }
 
-  /** {@code x [..., in]} to {@code [..., out]}. */
+  /**
+   * {@code x [..., in]} to {@code [..., out]}. An input of another float type than the weights (the
+   * float32 timestep sinusoid of a net converted to bfloat16 for generation) is cast to the
+   * weights' type first.
+   */
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    return Linear.linear(
-            x,
-            ps.getValue(weight, x.getDevice(), training),
-            ps.getValue(bias, x.getDevice(), training))
-        .singletonOrThrow();
+    NDArray w = ps.getValue(weight, x.getDevice(), training);
+    if (x.getDataType() != w.getDataType()) {
+      x = x.toType(w.getDataType(), false);
+    }
+    return Linear.linear(x, w, ps.getValue(bias, x.getDevice(), training)).singletonOrThrow();
   }
 
   @Override

@@ -155,8 +155,16 @@ public final class UNet extends ModelBlock implements DiffusionNet {
    * left as they are.
    */
   public void initialize(NDManager manager, long seed) {
+    initialize(manager, seed, DataType.FLOAT32);
+  }
+
+  /**
+   * As {@link #initialize(NDManager, long)}, the parameters held in {@code type} (a float16 copy
+   * for generation; training is float32). {@link #setWeights} keeps each parameter's type.
+   */
+  public void initialize(NDManager manager, long seed, DataType type) {
     assignInitializers(this, seed);
-    initialize(manager, DataType.FLOAT32);
+    initialize(manager, type);
   }
 
   public UNetConfig config() {
@@ -224,8 +232,9 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       // libtorch refuses in-place writes to a leaf that requires grad: freeze while copying.
       boolean trainable = to.requiresGradient();
       to.freeze(true);
-      // a libtorch-owned copy, see NativeArrays
-      to.getArray().intern(from.toType(DataType.FLOAT32, true));
+      // a libtorch-owned copy in the parameter's own type (float32 but in a half-precision copy),
+      // see NativeArrays
+      to.getArray().intern(from.toType(to.getArray().getDataType(), true));
       if (trainable) {
         to.freeze(false);
       }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.spdiff.core.checkpoint.Checkpoint;
 import org.spdiff.core.diffusion.GaussianDiffusion;
+import org.spdiff.core.model.DiffusionNet;
 import org.spdiff.core.model.UNet;
 import org.spdiff.core.model.UNetConfig;
 import org.spdiff.core.schedule.NoiseSchedules;
@@ -21,6 +22,8 @@ public final class CheckpointSampler implements AutoCloseable {
   private final GaussianDiffusion diffusion;
   private final TrainConfig trainConfig;
   private final Shape imageShape;
+  private final java.util.Map<GenerationPrecision, ReducedPrecisionNet> reduced =
+      new java.util.EnumMap<>(GenerationPrecision.class);
 
   private CheckpointSampler(Checkpoint ck, boolean ema) {
     this.manager = NDManager.newBaseManager();
@@ -65,7 +68,28 @@ public final class CheckpointSampler implements AutoCloseable {
   public NDArray generate(
       SamplerConfig config, long seed, long[] ids, int[] labels, NDManager out) {
     return Samplers.generate(
-        net, diffusion, trainConfig.parameterization(), config, imageShape, seed, ids, labels, out);
+        netAt(config.precision()),
+        diffusion,
+        trainConfig.parameterization(),
+        config,
+        imageShape,
+        seed,
+        ids,
+        labels,
+        out);
+  }
+
+  /** The float32 net, or its reduced-precision copy (made once per precision). */
+  private DiffusionNet netAt(GenerationPrecision precision) {
+    if (precision == GenerationPrecision.FP32) {
+      return net;
+    }
+    return reduced.computeIfAbsent(precision, p -> ReducedPrecisionNet.of(net, p, manager));
+  }
+
+  /** Network evaluations per image of {@code config} (see {@link Samplers#evaluations}). */
+  public int evaluations(SamplerConfig config) {
+    return Samplers.evaluations(config, diffusion.schedule());
   }
 
   /** As {@link #generate}, converted to uint8 CHW bytes per image. */

@@ -2,6 +2,7 @@ package org.spdiff.core.sampling;
 
 import ai.djl.ndarray.NDArray;
 import org.spdiff.core.diffusion.GaussianDiffusion;
+import org.spdiff.core.schedule.NoiseSchedule;
 
 /** One shared signature for every sampler (k-diffusion style). */
 @FunctionalInterface
@@ -21,4 +22,12 @@ public interface Sampler {
       long[] timesteps,
       NDArray xT,
       StepNoise noise);
+
+  /**
+   * Denoiser evaluations per image of a run over {@code timesteps} (NFE; a guided denoiser runs the
+   * network twice per evaluation). One per timestep unless the solver says otherwise.
+   */
+  default int evaluations(NoiseSchedule schedule, long[] timesteps) {
+    return timesteps.length;
+  }
 }

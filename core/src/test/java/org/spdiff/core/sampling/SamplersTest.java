@@ -50,7 +50,11 @@ class SamplersTest {
             SamplerConfig.ddim(8),
             SamplerConfig.ddim(8).withCfg(2.0, 0.7),
             SamplerConfig.ddim(8).withEta(1.0),
-            new SamplerConfig("ddpm", 8, TimestepSpacing.LINSPACE, 0, 1.5, 0, true)
+            new SamplerConfig("ddpm", 8, TimestepSpacing.LINSPACE, 0, 1.5, 0, true),
+            SamplerConfig.ddim(8).withSampler("dpm++2m", 6),
+            SamplerConfig.ddim(8).withSampler("dpm++2m", 6).withCfg(2.0, 0.7),
+            SamplerConfig.ddim(8).withSampler("heun", 5).withSpacing(TimestepSpacing.KARRAS),
+            SamplerConfig.ddim(8).withSampler("heun", 5).withCfg(1.5, 0)
           }) {
         long[] ids = {0, 1, 2, 3, 4, 5};
         int[] labels = {0, 1, 2, 3, 4, 1};
@@ -165,6 +169,86 @@ class SamplersTest {
               .toFloatArray();
       for (float v : x0) {
         assertTrue(Float.isFinite(v), "x0 has " + v);
+      }
+    }
+  }
+
+  /**
+   * A float16 copy of the UNet (the GPU path, run here on the CPU through the package-private
+   * factory) predicts within float16 rounding of float32 and leaves the source float32; the public
+   * path refuses float16 on a CPU, and bfloat16 everywhere, with messages and before any native
+   * call (a bfloat16 tensor would abort the JVM with DJL 0.36).
+   */
+  @Test
+  void halfPrecisionCopyIsCloseToFp32AndRefusalsAreClear() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      org.spdiff.core.model.UNet net =
+          org.spdiff.core.model.UNet.create(
+              org.spdiff.core.model.UNetPresets.named("tiny").withNumClasses(4).withImageSize(8),
+              m,
+              1);
+      // Non-zero output layers (a fresh UNet's are zero-initialised and would predict zeros).
+      java.util.Map<String, NDArray> w = new java.util.LinkedHashMap<>();
+      java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+      net.namedParameters()
+          .forEach(
+              (name, p) -> {
+                float[] v = p.getArray().toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                  v[i] += (float) (0.05 * r.nextGaussian());
+                }
+                w.put(name, m.create(v, p.getShape()));
+              });
+      net.setWeights(w);
+      net.freezeParameters(true);
+      ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+      NDArray xt = m.randomNormal(new Shape(3, 1, 8, 8));
+      NDArray t = m.create(new long[] {900, 400, 20});
+      NDArray labels = m.create(new long[] {0, 3, 4});
+      ReducedPrecisionNet half = ReducedPrecisionNet.onAnyDevice(net, GenerationPrecision.FP16, m);
+      float[] a = net.predict(ps, xt, t, labels, false).toFloatArray();
+      NDArray hp = half.predict(ps, xt, t, labels, false);
+      assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, hp.getDataType());
+      float[] b = hp.toFloatArray();
+      double maxDiff = 0;
+      double scale = 0;
+      for (int i = 0; i < a.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+        scale = Math.max(scale, Math.abs(a[i]));
+      }
+      assertTrue(maxDiff > 0, "float16 gave the float32 result bit for bit: not run in float16");
+      assertTrue(maxDiff < 1e-2 * Math.max(1, scale), "fp16 vs fp32 max difference " + maxDiff);
+      half.block()
+          .getParameters()
+          .values()
+          .forEach(
+              p -> assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, p.getArray().getDataType()));
+      net.getParameters()
+          .values()
+          .forEach(
+              p -> assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, p.getArray().getDataType()));
+      long[] ids = {0, 1};
+      int[] lab = {0, 1};
+      SamplerConfig fp32 = SamplerConfig.ddim(4).withCfg(1.0, 0);
+      for (GenerationPrecision p :
+          new GenerationPrecision[] {GenerationPrecision.FP16, GenerationPrecision.BF16}) {
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Samplers.generate(
+                        net,
+                        diffusion,
+                        Parameterization.V,
+                        fp32.withPrecision(p),
+                        IMG,
+                        3,
+                        ids,
+                        lab,
+                        m));
+        assertTrue(
+            e.getMessage().contains(p == GenerationPrecision.FP16 ? "only on a GPU" : "bfloat16"),
+            e.getMessage());
       }
     }
   }

@@ -202,7 +202,7 @@ public record Plan(
             for (String f : List.of("cfgScales", "settings", "shardSize", "batchSize")) {
               gp.remove(f);
             }
-            gp.put("setting", setting);
+            gp.put("setting", settingParams(setting));
             gp.put("cfgScale", g);
             String gk = key(GENERATE, gp, List.of(vk));
             String sk = key(SCORE, scoreParams(spec.scoring()), List.of(gk, ref, features));
@@ -263,6 +263,19 @@ public record Plan(
         List.copyOf(rows),
         List.copyOf(comparisons),
         report);
+  }
+
+  /**
+   * A sampling setting as a key parameter. fp32 is left out, so the keys of studies written before
+   * {@code precision} existed stay what they were.
+   */
+  static Map<String, Object> settingParams(SamplingSetting setting) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = StageKey.CANONICAL.convertValue(setting, TreeMap.class);
+    if (setting.precision().equals(SamplingSetting.FP32)) {
+      m.remove("precision");
+    }
+    return m;
   }
 
   /** The scoring parameters that change a cell's score. */

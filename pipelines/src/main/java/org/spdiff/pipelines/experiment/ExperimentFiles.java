@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
 import org.spdiff.metrics.inception.ResizeMethod;
@@ -40,8 +41,9 @@ import org.spdiff.pipelines.experiment.ExperimentSpec.VariantSpec;
  *
  * <p>The study names its {@code control} (default: the one variant with objective {@code mse});
  * {@code replicates: K} (study level, overridable per variant) trains every arm K times with
- * derived seeds. {@code generation.sampler}, {@code steps} and {@code spacing} take one value or a
- * list (their product), or {@code generation.settings} lists the combinations explicitly.
+ * derived seeds. {@code generation.sampler}, {@code steps}, {@code spacing}, {@code eta} and {@code
+ * precision} take one value or a list (their product), or {@code generation.settings} lists the
+ * combinations explicitly.
  *
  * <p>Defaults shared with the core library (one default per setting): the noise schedule, zero
  * terminal SNR and the EMA decay come from {@link TrainConfig}, x0 clipping from {@link
@@ -55,8 +57,9 @@ public final class ExperimentFiles {
   static final Set<String> DISTANCES = Set.of("mse", "l1");
   static final Set<String> PARAMETERIZATIONS = Set.of("eps", "v", "x0");
   static final Set<String> SCHEDULES = Set.of("linear", "cosine", "scaled-linear");
-  static final Set<String> SAMPLERS = Set.of("ddim", "ddpm");
-  static final Set<String> SPACINGS = Set.of("leading", "linspace", "trailing");
+  static final Set<String> SAMPLERS = Set.copyOf(SamplerConfig.SAMPLERS);
+  static final Set<String> SPACINGS = Set.of("leading", "linspace", "trailing", "karras");
+  static final Set<String> PRECISIONS = Set.of("fp32", "bf16", "fp16");
   static final Set<String> NETWORKS = Set.of("domain", "inception");
   static final Set<String> FORMATS = Set.of("auto", "idx", "images", "cifar10");
   static final Set<String> SWEEP_AXES =
@@ -126,7 +129,8 @@ public final class ExperimentFiles {
       }
     }
     String control = control(top, variants);
-    GenerationSpec generation = generation(top.object("generation", true), data);
+    GenerationSpec generation =
+        generation(top.object("generation", true), data, teacher.schedule().timesteps());
     ScoringSpec scoring = scoring(top.object("scoring", false), generation);
     String store = top.string("store", "store");
     if (store.isBlank()) {
@@ -407,7 +411,7 @@ public final class ExperimentFiles {
     return v;
   }
 
-  private static GenerationSpec generation(ConfigNode n, DataSpec data) {
+  private static GenerationSpec generation(ConfigNode n, DataSpec data, int T) {
     int samples = n.requiredInt("samples", 1, 10_000_000);
     List<Double> scales = n.values("cfgScales", List.of(0.0), ConfigNode::asNumber);
     for (double s : scales) {
@@ -429,7 +433,7 @@ public final class ExperimentFiles {
     GenerationSpec g =
         new GenerationSpec(
             samples,
-            settings(n),
+            settings(n, T),
             List.copyOf(scales),
             n.number("guidanceRescale", 0.0, 0, 1),
             n.integer("seed", 1234L, 0, Long.MAX_VALUE),
@@ -443,14 +447,14 @@ public final class ExperimentFiles {
   }
 
   /**
-   * The sampling settings: {@code settings: [{sampler, steps, spacing, eta}, ...]} (each field may
-   * list values: their product), or the product of the top-level {@code sampler}, {@code steps},
-   * {@code spacing} and {@code eta}. Duplicates are refused.
+   * The sampling settings: {@code settings: [{sampler, steps, spacing, eta, precision}, ...]} (each
+   * field may list values: their product), or the product of the top-level {@code sampler}, {@code
+   * steps}, {@code spacing}, {@code eta} and {@code precision}. Duplicates are refused.
    */
-  private static List<SamplingSetting> settings(ConfigNode n) {
+  private static List<SamplingSetting> settings(ConfigNode n, int T) {
     List<SamplingSetting> out = new ArrayList<>();
     if (n.has("settings")) {
-      for (String f : List.of("sampler", "steps", "spacing", "eta")) {
+      for (String f : List.of("sampler", "steps", "spacing", "eta", "precision")) {
         if (n.has(f)) {
           throw n.error(f, "give it inside each entry of generation.settings, not beside it");
         }
@@ -463,11 +467,11 @@ public final class ExperimentFiles {
         if (!e.raw().isObject()) {
           throw e.error("must be a mapping such as {sampler: ddim, steps: 50}");
         }
-        out.addAll(settingProduct(e));
+        out.addAll(settingProduct(e, T));
         e.rejectUnknown();
       }
     } else {
-      out.addAll(settingProduct(n));
+      out.addAll(settingProduct(n, T));
     }
     if (out.stream().distinct().count() != out.size()) {
       throw n.error(
@@ -477,7 +481,7 @@ public final class ExperimentFiles {
     return List.copyOf(out);
   }
 
-  private static List<SamplingSetting> settingProduct(ConfigNode n) {
+  private static List<SamplingSetting> settingProduct(ConfigNode n, int T) {
     List<String> samplers = n.values("sampler", List.of("ddim"), ConfigNode::text);
     for (String s : samplers) {
       if (!SAMPLERS.contains(s)) {
@@ -486,8 +490,10 @@ public final class ExperimentFiles {
     }
     List<Double> steps = n.values("steps", List.of(50.0), ConfigNode::asNumber);
     for (double s : steps) {
-      if (s != Math.rint(s) || s < 1 || s > 100_000) {
-        throw n.error("steps", "each value must be an integer in 1..100000, got " + s);
+      if (s != Math.rint(s) || s < 1 || s > T) {
+        throw n.error(
+            "steps",
+            "each value must be an integer in 1.." + T + " (teacher.schedule.timesteps), got " + s);
       }
     }
     List<String> spacings = n.values("spacing", List.of("trailing"), ConfigNode::text);
@@ -502,12 +508,32 @@ public final class ExperimentFiles {
         throw n.error("eta", "each value must be in [0, 1], got " + e);
       }
     }
+    List<String> precisions =
+        n.values("precision", List.of(SamplingSetting.FP32), ConfigNode::text);
+    for (String p : precisions) {
+      if (!PRECISIONS.contains(p)) {
+        throw n.error(
+            "precision", "unknown value '" + p + "' (expected one of " + PRECISIONS + ")");
+      }
+      String unavailable = GenerationPrecision.parse(p).unavailableReason();
+      if (unavailable != null) {
+        throw n.error("precision", unavailable);
+      }
+    }
+    for (String sampler : samplers) {
+      if ((sampler.equals("dpm++2m") || sampler.equals("heun"))
+          && etas.stream().anyMatch(e -> e != 0)) {
+        throw n.error("eta", "only applies to sampler 'ddim' (" + sampler + " is deterministic)");
+      }
+    }
     List<SamplingSetting> out = new ArrayList<>();
     for (String sampler : samplers) {
       for (double st : steps) {
         for (String sp : spacings) {
           for (double eta : etas) {
-            out.add(new SamplingSetting(sampler, (int) st, sp, eta));
+            for (String p : precisions) {
+              out.add(new SamplingSetting(sampler, (int) st, sp, eta, p));
+            }
           }
         }
       }

@@ -224,8 +224,9 @@ public record ExperimentSpec(
    *
    * @param samples images per cell (variant x replicate x sampling setting x CFG scale)
    * @param settings the sampling settings every model is sampled with (sampler, steps, spacing,
-   *     eta); more than one when {@code sampler}, {@code steps} or {@code spacing} list several
-   *     values (their product) or {@code settings} lists them
+   *     eta, precision); more than one when {@code sampler}, {@code steps}, {@code spacing}, {@code
+   *     eta} or {@code precision} list several values (their product) or {@code settings} lists
+   *     them
    * @param cfgScales classifier-free guidance scales, 0 = off
    * @param guidanceRescale phi of Lin et al. 2023, 0 = off
    * @param seed sample i of a cell draws its noise from (seed, i) only
@@ -251,21 +252,32 @@ public record ExperimentSpec(
    * One way of sampling a model: the solver, its number of steps, where the steps sit and (for
    * DDIM) its stochasticity.
    *
-   * @param sampler a sampler name of {@code core.sampling} (e.g. {@code ddim}, {@code ddpm})
+   * @param sampler a sampler name of {@code core.sampling}: {@code ddim}, {@code ddpm}, {@code
+   *     dpm++2m}, {@code heun}
    * @param steps solver steps (network evaluations per image depend on the solver and on CFG)
-   * @param spacing {@code leading}, {@code linspace}, {@code trailing} (or a solver's own)
+   * @param spacing {@code leading}, {@code linspace}, {@code trailing}, {@code karras}
    * @param eta DDIM stochasticity (0 = deterministic)
+   * @param precision the network's float type during generation: {@code fp32}, {@code bf16}, {@code
+   *     fp16} (GPU only)
    */
-  public record SamplingSetting(String sampler, int steps, String spacing, double eta)
+  public record SamplingSetting(
+      String sampler, int steps, String spacing, double eta, String precision)
       implements Serializable {
 
-    /** A short label such as {@code ddim-20}, with the spacing only when it is not trailing. */
+    /** The float32 default. */
+    public static final String FP32 = "fp32";
+
+    /**
+     * A short label such as {@code ddim-20}, with the spacing only when it is not trailing and the
+     * precision only when it is not fp32 ({@code heun-8-karras-bf16}).
+     */
     public String label() {
       return sampler
           + "-"
           + steps
           + (spacing.equals("trailing") ? "" : "-" + spacing)
-          + (eta == 0 ? "" : "-eta" + eta);
+          + (eta == 0 ? "" : "-eta" + eta)
+          + (precision.equals(FP32) ? "" : "-" + precision);
     }
   }
 

@@ -28,6 +28,8 @@ import org.spdiff.metrics.compare.CellProfile;
  * @param profile every statistic on all samples and with each jackknife fold deleted (what the
  *     paired comparisons against the control are computed from)
  * @param warnings why a number may be unreliable (e.g. fewer samples than feature dimensions)
+ * @param imagesPerSecond generation throughput of the cell (samples over the summed wall time of
+ *     its shards; NaN when not recorded): a wall-time figure, like {@code trainSeconds}
  */
 public record CellScore(
     String variant,
@@ -55,7 +57,8 @@ public record CellScore(
     String scoreKey,
     EvaluationCard card,
     CellProfile profile,
-    List<String> warnings)
+    List<String> warnings,
+    double imagesPerSecond)
     implements Serializable {
 
   /**

@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * @param steps solver steps
  * @param spacing timestep spacing
  * @param eta DDIM stochasticity
+ * @param precision the network's float type during generation ({@code fp32}, {@code bf16}, {@code
+ *     fp16})
+ * @param evaluations network evaluations per image (the solver's NFE, times 2 with CFG)
  * @param cfgScale classifier-free guidance scale (0 = off)
  * @param guidanceRescale phi of Lin et al. 2023 (0 = off)
  * @param clipX0 x0 clipped to [-1, 1] at every step
@@ -55,6 +58,8 @@ public record EvaluationCard(
     int steps,
     String spacing,
     double eta,
+    String precision,
+    int evaluations,
     double cfgScale,
     double guidanceRescale,
     boolean clipX0,

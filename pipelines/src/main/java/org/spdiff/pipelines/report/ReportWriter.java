@@ -27,22 +27,30 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
+  /** The wall-time columns of {@code table.csv}. */
+  static final List<String> WALL_TIME_COLUMNS = List.of("train_seconds", "images_per_second");
+
   /**
-   * {@code table.csv} without its wall-time column ({@code train_seconds}): the part of the table
-   * that a rerun anywhere (another runner, parallelism or machine with the same thread count)
-   * reproduces to the last digit.
+   * {@code table.csv} without its wall-time columns ({@code train_seconds}, {@code
+   * images_per_second}): the part of the table that a rerun anywhere (another runner, parallelism
+   * or machine with the same thread count) reproduces to the last digit.
    */
   public static String withoutWallTimes(String csv) {
     List<String> lines = csv.lines().toList();
-    int col = lines.isEmpty() ? -1 : List.of(lines.get(0).split(",", -1)).indexOf("train_seconds");
-    if (col < 0) {
+    List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split(",", -1));
+    if (!header.contains("train_seconds")) {
       throw new IllegalArgumentException("not a table.csv (no train_seconds column)");
     }
     StringBuilder out = new StringBuilder();
     for (String line : lines) {
-      List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
-      cells.remove(col);
-      out.append(String.join(",", cells)).append('\n');
+      List<String> cells = List.of(line.split(",", -1));
+      List<String> kept = new ArrayList<>();
+      for (int i = 0; i < cells.size(); i++) {
+        if (i >= header.size() || !WALL_TIME_COLUMNS.contains(header.get(i))) {
+          kept.add(cells.get(i));
+        }
+      }
+      out.append(String.join(",", kept)).append('\n');
     }
     return out.toString();
   }
@@ -230,6 +238,10 @@ public final class ReportWriter {
       }
       notes.forEach(sb::append);
     }
+    sb.append("\n## ")
+        .append(sweepsEvaluations(rows) ? "FID against network evaluations" : "Sampling cost")
+        .append("\n\n")
+        .append(costMarkdown(rows));
     String perClass = perClassMarkdown(rows);
     if (!perClass.isEmpty()) {
       sb.append("\n## FID per class (mean over replicates)\n\n").append(perClass);
@@ -244,6 +256,84 @@ public final class ReportWriter {
       warnings.forEach(w -> sb.append("- ").append(w).append('\n'));
     }
     return sb.toString();
+  }
+
+  static final String COST_LEGEND =
+      "NFE: network evaluations per image (the solver's denoiser evaluations, times 2 with CFG)."
+          + " images/s: generation throughput of one worker (a cell's samples over the summed wall"
+          + " time of its shards), mean over replicates; a wall-time figure of the machine it ran"
+          + " on.";
+
+  /** Whether the rows differ in their number of network evaluations (a sampler/steps sweep). */
+  static boolean sweepsEvaluations(List<RowScore> rows) {
+    return rows.stream().map(RowScore::evaluations).distinct().count() > 1;
+  }
+
+  /**
+   * One line per row, ordered by variant, CFG scale, sampler family (sampler, spacing, precision)
+   * and NFE: FID, its spreads, NFE and images/s.
+   */
+  static String costMarkdown(List<RowScore> rows) {
+    StringBuilder sb =
+        new StringBuilder(
+            "| variant | CFG | sampler | NFE | FID | FID split sd | images/s |\n"
+                + "|---|---:|---|---:|---:|---:|---:|\n");
+    for (RowScore r : byEvaluations(rows)) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %s | %s | %s |%n",
+              r.variant(),
+              num(r.cfgScale(), 1),
+              r.setting(),
+              r.evaluations(),
+              pm(r.fid(), 1, 2),
+              num(r.fidSplitStd(), 2),
+              num(r.imagesPerSecond(), 2)));
+    }
+    return sb.append('\n').append(COST_LEGEND).append('\n').toString();
+  }
+
+  /** The rows sorted by variant, CFG scale, sampler family and NFE (stable otherwise). */
+  static List<RowScore> byEvaluations(List<RowScore> rows) {
+    List<String> variants = rows.stream().map(RowScore::variant).distinct().toList();
+    List<String> families = rows.stream().map(ReportWriter::family).distinct().toList();
+    List<RowScore> sorted = new ArrayList<>(rows);
+    sorted.sort(
+        Comparator.<RowScore>comparingInt(r -> variants.indexOf(r.variant()))
+            .thenComparingDouble(RowScore::cfgScale)
+            .thenComparingInt(r -> families.indexOf(family(r)))
+            .thenComparingInt(RowScore::evaluations));
+    return sorted;
+  }
+
+  /** A row's setting label without its step count: {@code heun-8-karras} to {@code heun-karras}. */
+  static String family(RowScore r) {
+    return r.setting().replaceFirst("-\\d+(?=-|$)", "");
+  }
+
+  /** FID (y) against NFE (x), one polyline per variant, CFG scale and sampler family. */
+  static String fidNfePlot(List<RowScore> rows) {
+    Map<String, List<RowScore>> bySeries =
+        byEvaluations(rows).stream()
+            .filter(r -> Double.isFinite(r.fid().mean()) && r.evaluations() > 0)
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.variant() + " cfg " + num(r.cfgScale(), 1) + " " + family(r),
+                    LinkedHashMap::new,
+                    Collectors.toList()));
+    List<double[][]> series = new ArrayList<>();
+    for (List<RowScore> s : bySeries.values()) {
+      double[][] pts = new double[s.size()][];
+      for (int i = 0; i < s.size(); i++) {
+        RowScore r = s.get(i);
+        double err = Double.isFinite(r.fid().std()) ? r.fid().std() : r.fidSplitStd();
+        pts[i] = new double[] {r.evaluations(), r.fid().mean(), Double.isFinite(err) ? err : 0};
+      }
+      series.add(pts);
+    }
+    return svgPlot(
+        new ArrayList<>(bySeries.keySet()), series, "network evaluations per image", "FID", true);
   }
 
   /** Per-class FID, one column per row of the table; empty for unconditional studies. */
@@ -296,8 +386,8 @@ public final class ReportWriter {
                 + "precision_rep_std,recall,recall_rep_std,density,density_rep_std,coverage,"
                 + "coverage_rep_std,fid_inf,fid_inf_rep_std,dfid,dfid_lo,dfid_hi,dis,dis_lo,dis_hi,"
                 + "dkid,dkid_lo,dkid_hi,dprecision,dprecision_lo,dprecision_hi,drecall,drecall_lo,"
-                + "drecall_hi,verdict,holm_p,features,samples,train_steps,train_seconds,"
-                + "score_keys\n");
+                + "drecall_hi,verdict,holm_p,features,samples,train_steps,train_seconds,nfe,"
+                + "images_per_second,score_keys\n");
     for (RowScore r : rows) {
       ArmComparison c = comparisonOf(r, comparisons);
       List<String> f = new ArrayList<>();
@@ -332,6 +422,11 @@ public final class ReportWriter {
       f.add(Integer.toString(r.samples()));
       f.add(Integer.toString(r.trainSteps()));
       f.add(String.format(Locale.ROOT, "%.1f", r.trainSeconds()));
+      f.add(Integer.toString(r.evaluations()));
+      f.add(
+          Double.isFinite(r.imagesPerSecond())
+              ? String.format(Locale.ROOT, "%.3f", r.imagesPerSecond())
+              : "");
       f.add(String.join(";", r.cells().stream().map(CellScore::scoreKey).toList()));
       sb.append(String.join(",", f)).append('\n');
     }
@@ -445,6 +540,29 @@ public final class ReportWriter {
           .distinct()
           .forEach(m -> sb.append("<p>Intervals: ").append(esc(m)).append("</p>"));
     }
+    if (sweepsEvaluations(rows)) {
+      sb.append("<h2>FID against network evaluations</h2>")
+          .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")
+          .append(fidNfePlot(rows));
+    }
+    sb.append("<h2>Sampling cost</h2><table><tr><th>variant</th><th>CFG</th><th>sampler</th>")
+        .append("<th>NFE</th><th>FID</th><th>FID split sd</th><th>images/s</th></tr>");
+    for (RowScore r : byEvaluations(rows)) {
+      sb.append("<tr>");
+      for (String cell :
+          List.of(
+              r.variant(),
+              num(r.cfgScale(), 1),
+              r.setting(),
+              Integer.toString(r.evaluations()),
+              pm(r.fid(), 1, 2),
+              num(r.fidSplitStd(), 2),
+              num(r.imagesPerSecond(), 2))) {
+        sb.append("<td>").append(esc(cell)).append("</td>");
+      }
+      sb.append("</tr>");
+    }
+    sb.append("</table><p>").append(esc(COST_LEGEND)).append("</p>");
     sb.append("<h2>FID against CFG scale</h2>")
         .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")
         .append(fidPlot(rows));

@@ -17,6 +17,10 @@ import java.util.function.ToDoubleFunction;
  * @param isSplitStd mean over replicates of IS's std over splits
  * @param kidSubsetStd mean over replicates of KID's std over subsets
  * @param cells the replicates' scores, in replicate order
+ * @param evaluations network evaluations per image (the solver's NFE, times 2 with CFG; 0 when the
+ *     cells carry no card)
+ * @param imagesPerSecond generation images/s, mean over the replicates that recorded it (NaN if
+ *     none did)
  */
 public record RowScore(
     String variant,
@@ -40,7 +44,9 @@ public record RowScore(
     int trainSteps,
     double trainSeconds,
     List<CellScore> cells,
-    List<String> warnings)
+    List<String> warnings,
+    int evaluations,
+    double imagesPerSecond)
     implements Serializable {
 
   /**
@@ -104,7 +110,13 @@ public record RowScore(
         first.trainSteps(),
         Spread.of(cells, CellScore::trainSeconds).mean(),
         List.copyOf(cells),
-        List.copyOf(new LinkedHashSet<>(warnings)));
+        List.copyOf(new LinkedHashSet<>(warnings)),
+        first.card() == null ? 0 : first.card().evaluations(),
+        cells.stream()
+            .mapToDouble(CellScore::imagesPerSecond)
+            .filter(Double::isFinite)
+            .average()
+            .orElse(Double.NaN));
   }
 
   /** A short label such as {@code sp @ ddim-20 cfg 2.0}. */

@@ -3,6 +3,8 @@ package org.spdiff.pipelines.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.spdiff.core.sampling.Samplers;
+import org.spdiff.core.schedule.NoiseSchedules;
 import org.spdiff.metrics.inception.ResizeMethod;
 import org.spdiff.metrics.stats.InceptionScore;
 import org.spdiff.metrics.stats.KernelInceptionDistance;
@@ -39,6 +41,8 @@ public final class Cards {
         cell.setting().steps(),
         cell.setting().spacing(),
         cell.setting().eta(),
+        cell.setting().precision(),
+        evaluations(plan, cell),
         cell.cfgScale(),
         g.guidanceRescale(),
         g.clipX0(),
@@ -52,6 +56,14 @@ public final class Cards {
         cell.replicate(),
         plan.variantByKey(cell.variantKey()).seed(),
         cell.variantKey());
+  }
+
+  /** Network evaluations per image of a cell (the solver's NFE, times 2 with CFG). */
+  public static int evaluations(Plan plan, Cell cell) {
+    var sch = plan.spec().teacher().schedule();
+    return Samplers.evaluations(
+        StageConfigs.sampler(plan.spec().generation(), cell.setting(), cell.cfgScale()),
+        NoiseSchedules.named(sch.name(), sch.timesteps(), sch.zeroTerminalSnr()));
   }
 
   /**

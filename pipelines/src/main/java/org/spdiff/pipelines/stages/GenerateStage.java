@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.spdiff.core.sampling.CheckpointSampler;
@@ -108,6 +109,30 @@ public final class GenerateStage {
     }
   }
 
+  /**
+   * Images per second of a cell's generation: its samples over the summed wall time of its shards
+   * (the throughput of one worker; shards that ran at once on several workers count each their own
+   * time). NaN when a shard's time was not recorded (shards written before it was).
+   */
+  public static double imagesPerSecond(ArtifactStore store, Plan plan, Cell cell) {
+    GenerationSpec g = plan.spec().generation();
+    double seconds = 0;
+    for (ShardTask t : shards(0, g)) {
+      Optional<byte[]> marker =
+          store.read(Plan.GENERATE, cell.generateKey(), shardMarker(t.shard()));
+      String[] f =
+          marker
+              .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).trim())
+              .orElse("")
+              .split("\\s+");
+      if (f.length < 2) {
+        return Double.NaN;
+      }
+      seconds += Double.parseDouble(f[1]);
+    }
+    return seconds > 0 ? g.samples() / seconds : Double.NaN;
+  }
+
   static String sampleName(long i) {
     return String.format(Locale.ROOT, "samples/%06d.png", i);
   }
@@ -158,8 +183,10 @@ public final class GenerateStage {
       CheckpointSampler s = sampler(cell.variantKey(), g.ema());
       SamplerConfig config = StageConfigs.sampler(g, cell.setting(), cell.cfgScale());
       int classes = s.net().numClasses();
-      Progress progress =
-          Progress.of("generate " + cell.label() + " shard " + task.shard(), "images", n, 0);
+      String nfe = "NFE " + s.evaluations(config);
+      String label = "generate " + cell.label() + " shard " + task.shard();
+      Progress progress = Progress.of(label, "images", n, 0);
+      long start = System.nanoTime();
       for (int b = 0; b < n; b += g.batchSize()) {
         int m = Math.min(g.batchSize(), n - b);
         long[] ids = new long[m];
@@ -176,9 +203,18 @@ public final class GenerateStage {
           store.write(Plan.GENERATE, gk, sampleName(ids[j]), PngImages.encode(batch[j], ch, h, w));
         }
         StageCounters.of(StageCounters.IMAGES_GENERATED).inc(m);
-        progress.update(b + m, "");
+        progress.update(b + m, nfe);
       }
-      store.writeString(Plan.GENERATE, gk, shardMarker(task.shard()), Long.toString(n));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Progress.note(
+          label,
+          String.format(
+              Locale.ROOT, "%d images in %.1f s: %.2f images/s, %s", n, seconds, n / seconds, nfe));
+      store.writeString(
+          Plan.GENERATE,
+          gk,
+          shardMarker(task.shard()),
+          String.format(Locale.ROOT, "%d %.3f", n, seconds));
       return new SampleShard(task.shard(), task.from(), images, ch, h, w);
     }
 

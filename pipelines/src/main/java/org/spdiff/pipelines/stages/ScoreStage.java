@@ -295,7 +295,8 @@ public final class ScoreStage {
               cell.scoreKey(),
               card,
               profile,
-              List.copyOf(new java.util.LinkedHashSet<>(warnings)));
+              List.copyOf(new java.util.LinkedHashSet<>(warnings)),
+              GenerateStage.imagesPerSecond(store, plan, cell));
       int[] all = new int[features.length];
       java.util.Arrays.setAll(all, i -> i);
       FeatureStats stats = FeatureStats.of(fm, all, LibtorchMultiplier.INSTANCE);
@@ -304,14 +305,17 @@ public final class ScoreStage {
           "score " + cell.label(),
           String.format(
               Locale.ROOT,
-              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f, precision %.3f, recall %.3f",
+              "FID %.3f +- %.3f, IS %.3f +- %.3f, KID %.5f, precision %.3f, recall %.3f;"
+                  + " generated at %.2f images/s, NFE %d",
               fid,
               fidStd,
               isMean,
               isStd,
               kidMean,
               precision,
-              recall));
+              recall,
+              score.imagesPerSecond(),
+              card.evaluations()));
       return score;
     }
 

@@ -7,6 +7,7 @@ import org.spdiff.core.loss.SelfPerceptualConfig;
 import org.spdiff.core.model.FeatureLayers;
 import org.spdiff.core.model.UNetConfig;
 import org.spdiff.core.model.UNetPresets;
+import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.sampling.TimestepSpacing;
 import org.spdiff.core.train.TrainConfig;
@@ -85,6 +86,7 @@ public final class StageConfigs {
         s.eta(),
         cfgScale,
         g.guidanceRescale(),
-        g.clipX0());
+        g.clipX0(),
+        GenerationPrecision.parse(s.precision()));
   }
 }

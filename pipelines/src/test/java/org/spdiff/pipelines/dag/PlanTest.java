@@ -129,6 +129,27 @@ class PlanTest {
     assertNotEquals(a.cells().get(0).generateKey(), b.cells().get(0).generateKey());
   }
 
+  /**
+   * The precision is part of the generation key, except fp32 (the default), which leaves the keys
+   * of studies written before the field existed as they were: the setting's key parameters are then
+   * exactly the old four.
+   */
+  @Test
+  void precisionIsPartOfTheGenerationKeyButFp32KeepsOldKeys() {
+    Plan fp32 = plan(ExperimentFilesTest.BASE);
+    Plan explicit =
+        plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: fp32,"));
+    Plan fp16 =
+        plan(ExperimentFilesTest.BASE.replace("samples: 20,", "samples: 20, precision: fp16,"));
+    assertEquals(fp32.cells().get(0).generateKey(), explicit.cells().get(0).generateKey());
+    assertNotEquals(fp32.cells().get(0).generateKey(), fp16.cells().get(0).generateKey());
+    assertEquals(fp32.variant("sp").key(), fp16.variant("sp").key(), "not retrained");
+    assertEquals(
+        java.util.Set.of("sampler", "steps", "spacing", "eta"),
+        Plan.settingParams(fp32.cells().get(0).setting()).keySet());
+    assertEquals("fp16", Plan.settingParams(fp16.cells().get(0).setting()).get("precision"));
+  }
+
   @Test
   void resizeIsPartOfEveryInceptionScoreKeyButNotOfADomainStudy() {
     String inception = ExperimentFilesTest.BASE + "features: {network: inception}\n";

@@ -270,6 +270,45 @@ public class ExperimentFilesTest {
             .startsWith("generation.steps: give it inside each entry"));
   }
 
+  /**
+   * The solvers, Karras spacing and the precision are sampling axes like the others; every bad
+   * value is refused with its field path.
+   */
+  @Test
+  void solverSpacingAndPrecisionAxes() {
+    ExperimentSpec s =
+        parse(
+            BASE.replace(
+                "samples: 20,",
+                "samples: 20, sampler: [dpm++2m, heun], steps: [10, 20], spacing: karras,"
+                    + " precision: [fp32, fp16],"));
+    assertEquals(8, s.generation().settings().size());
+    assertEquals("dpm++2m-10-karras", s.generation().settings().get(0).label());
+    assertEquals("dpm++2m-10-karras-fp16", s.generation().settings().get(1).label());
+    assertEquals("fp16", s.generation().settings().get(7).precision());
+    assertEquals("heun-20-karras-fp16", s.generation().settings().get(7).label());
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, precision: bf16,"))
+            .startsWith("generation.precision: bf16 is not available: DJL 0.36"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, precision: fp8,"))
+            .startsWith("generation.precision: unknown value 'fp8'"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, sampler: dpm++3m,"))
+            .startsWith("generation.sampler: unknown value 'dpm++3m'"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, sampler: heun, eta: 1,"))
+            .startsWith("generation.eta: only applies to sampler 'ddim'"));
+    assertTrue(
+        error(BASE.replace("samples: 20,", "samples: 20, steps: 1001,"))
+            .startsWith("generation.steps: each value must be an integer in 1..1000"));
+    assertTrue(
+        error(
+                BASE.replace(
+                    "samples: 20,", "samples: 20, settings: [{sampler: heun, precision: int8}],"))
+            .startsWith("generation.settings[0].precision: unknown value 'int8'"));
+  }
+
   /** One default per setting: the experiment file's defaults are the core library's. */
   @Test
   void defaultsAreTheCoreLibrarysDefaults() {

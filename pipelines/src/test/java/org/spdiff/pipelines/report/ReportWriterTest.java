@@ -26,6 +26,8 @@ class ReportWriterTest {
         20,
         "trailing",
         0,
+        "fp32",
+        20,
         cfg,
         0,
         true,
@@ -77,7 +79,8 @@ class ReportWriterTest {
         "k-" + variant + replicate + cfg,
         card(variant, replicate, cfg),
         null,
-        warnings);
+        warnings,
+        10.0 + replicate);
   }
 
   /** mse (two replicates: FID 31 and 33), sp at CFG 0 (one warning) and sp at CFG 2 (no IS). */
@@ -199,8 +202,9 @@ class ReportWriterTest {
     String header = csv.lines().findFirst().orElseThrow();
     String kept = ReportWriter.withoutWallTimes(csv);
     List<String> cols = List.of(kept.lines().findFirst().orElseThrow().split(","));
-    assertEquals(header.split(",").length - 1, cols.size());
+    assertEquals(header.split(",").length - 2, cols.size());
     assertTrue(!cols.contains("train_seconds") && cols.contains("train_steps"), kept);
+    assertTrue(!cols.contains("images_per_second") && cols.contains("nfe"), kept);
     assertEquals(csv.lines().count(), kept.lines().count());
     assertThrows(
         IllegalArgumentException.class, () -> ReportWriter.withoutWallTimes("variant,fid\n"));
@@ -257,6 +261,109 @@ class ReportWriterTest {
     assertEquals(List.of(), a.differences(b), "variant, replicate, seed and model may differ");
     EvaluationCard c = card("sp", 0, 2);
     assertEquals(List.of("cfgScale: 0.0 vs 2.0"), a.differences(c));
+  }
+
+  /**
+   * A sampler/steps sweep: the report adds the FID-against-NFE table (ordered by series, then NFE)
+   * and plot; every row shows its NFE and images/s, which the wall-time-free table leaves out.
+   */
+  @Test
+  void samplerSweepGetsAFidAgainstNfeTableAndPlot() {
+    List<RowScore> rows = new java.util.ArrayList<>();
+    String[][] settings = {
+      {"ddim-50", "50"}, {"heun-8", "15"}, {"dpm++2m-20", "20"}, {"dpm++2m-10", "10"}
+    };
+    double fid = 30;
+    for (String[] st : settings) {
+      EvaluationCard c = card("mse", 0, 0);
+      c =
+          new EvaluationCard(
+              c.samples(),
+              c.referenceSplit(),
+              c.referenceCount(),
+              c.referenceKey(),
+              c.prdcReferenceCount(),
+              c.featureNetwork(),
+              c.resize(),
+              st[0].replaceFirst("-\\d+$", ""),
+              0,
+              c.spacing(),
+              c.eta(),
+              c.precision(),
+              Integer.parseInt(st[1]),
+              c.cfgScale(),
+              c.guidanceRescale(),
+              c.clipX0(),
+              c.ema(),
+              c.generationSeed(),
+              c.classes(),
+              c.teacherSeed(),
+              c.estimators(),
+              c.variant(),
+              c.objective(),
+              c.replicate(),
+              c.trainingSeed(),
+              c.modelKey());
+      CellScore base = cell("mse", 0, 0, fid++, 1.0, 4.0, 0.01, List.of(), List.of());
+      rows.add(
+          RowScore.of(
+              List.of(
+                  new CellScore(
+                      base.variant(),
+                      base.objective(),
+                      base.replicate(),
+                      st[0],
+                      base.cfgScale(),
+                      base.fid(),
+                      base.fidStd(),
+                      base.isMean(),
+                      base.isStd(),
+                      base.kid(),
+                      base.kidStd(),
+                      base.precision(),
+                      base.recall(),
+                      base.density(),
+                      base.coverage(),
+                      base.fidInfinity(),
+                      base.fidInfinityResidual(),
+                      base.perClass(),
+                      base.featureNetwork(),
+                      base.samples(),
+                      base.trainSteps(),
+                      base.trainSeconds(),
+                      base.scoreKey(),
+                      c,
+                      null,
+                      base.warnings(),
+                      1000.0 / Integer.parseInt(st[1])))));
+    }
+    String md = ReportWriter.markdown("solvers", "mse", rows, List.of());
+    assertTrue(md.contains("## FID against network evaluations"), md);
+    List<String> cost =
+        md.lines()
+            .dropWhile(l -> !l.startsWith("## FID against network evaluations"))
+            .filter(l -> l.startsWith("| mse"))
+            .toList();
+    assertEquals(
+        List.of(
+            "| mse | 0.0 | ddim-50 | 50 | 30.00 +- - | 1.00 | 20.00 |",
+            "| mse | 0.0 | heun-8 | 15 | 31.00 +- - | 1.00 | 66.67 |",
+            "| mse | 0.0 | dpm++2m-10 | 10 | 33.00 +- - | 1.00 | 100.00 |",
+            "| mse | 0.0 | dpm++2m-20 | 20 | 32.00 +- - | 1.00 | 50.00 |"),
+        cost);
+    String csv = ReportWriter.csv(rows, List.of());
+    List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(",", -1));
+    String[] heun = csv.lines().skip(2).findFirst().orElseThrow().split(",", -1);
+    assertEquals("15", heun[header.indexOf("nfe")]);
+    assertEquals("66.667", heun[header.indexOf("images_per_second")]);
+    String html =
+        new String(
+            ReportWriter.render("solvers", "{}", "mse", rows, List.of(), List.of(), Map.of())
+                .get("report.html"),
+            StandardCharsets.UTF_8);
+    assertTrue(html.contains("FID against network evaluations"), "plot section");
+    assertEquals(3, html.split("<svg").length - 1, "FID-vs-NFE, FID-vs-CFG, precision-recall");
+    assertTrue(html.contains("network evaluations per image"), "x axis");
   }
 
   @Test
