@@ -49,5 +49,32 @@ def main(threads, b):
         print(f"UNet forward batch {n}: {ms:.1f} ms ({ms / n:.3f} ms/image)")
 
 
+def training_parts(threads, b=64):
+    """ms of the online forward+backward and of the update (clip, AdamW, EMA) of an MSE step at batch b."""
+    torch.set_num_threads(threads)
+    net = u.UNet()
+    abar = u.alpha_bar()
+    data = torch.rand(256, 1, 28, 28) * 2 - 1
+    tr = u.Trainer(net, abar, b, data, torch.arange(256) % 10)
+    fb, up = [], []
+    for r in range(6):
+        x, t, lab = torch.randn(b, 1, 28, 28), torch.randint(1, 1001, (b,)), torch.randint(0, 10, (b,))
+        t0 = time.perf_counter()
+        tr.opt.zero_grad(set_to_none=False)
+        (net(x, t, lab) ** 2).mean().backward()
+        t1 = time.perf_counter()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        tr.opt.step()
+        with torch.no_grad():
+            for e, p in zip(tr.ema, net.parameters()):
+                e.mul_(0.999).add_(p, alpha=0.001)
+        t2 = time.perf_counter()
+        if r >= 2:
+            fb.append(1000 * (t1 - t0))
+            up.append(1000 * (t2 - t1))
+    print(f"training batch {b}: forward+backward {statistics.median(fb):.1f} ms, update {statistics.median(up):.1f} ms")
+
+
 if __name__ == "__main__":
+    training_parts(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 2, int(sys.argv[2]) if len(sys.argv) > 2 else 256)

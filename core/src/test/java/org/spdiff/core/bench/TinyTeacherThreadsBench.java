@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spdiff.core.data.ImageSet;
+import org.spdiff.core.engine.CpuBudget;
 import org.spdiff.core.engine.GradMode;
 import org.spdiff.core.model.UNetPresets;
 import org.spdiff.core.train.DiffusionTrainer;
@@ -28,6 +29,7 @@ import org.spdiff.core.checkpoint.LocalCheckpointStore;
 class TinyTeacherThreadsBench {
   @Test
   void train(@TempDir Path dir) throws IOException {
+    int chosen = CpuBudget.threadsPerWorker(1);
     GradMode.offOnThisThread();
     int n = 512;
     byte[][] px = new byte[n][16 * 16];
@@ -59,8 +61,10 @@ class TinyTeacherThreadsBench {
     System.out.println(
         String.format(
             Locale.ROOT,
-            "tiny teacher, 20 steps of batch 16: %.2f s with %s intra-op threads",
+            "tiny teacher, 20 steps of batch 16: %.2f s with %s intra-op threads (CpuBudget"
+                + " chose %d before the run)",
             s,
-            System.getProperty("ai.djl.pytorch.num_threads", "default")));
+            System.getProperty("ai.djl.pytorch.num_threads", "default"),
+            chosen));
   }
 }
