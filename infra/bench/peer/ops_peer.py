@@ -43,7 +43,7 @@ def main(threads, b):
     for name, x, op in rows:
         print(f"{name:40s} {timed(x, op):8.2f} ms")
     net = u.UNet().eval()
-    for n in (b, b // 2, b // 4):
+    for n in (2 * b, b, b // 2, b // 4):
         x, t, lab = torch.randn(n, 1, 28, 28), torch.full((n,), 500), torch.zeros(n, dtype=torch.long)
         ms = timed(x, lambda xx: net(xx, t, lab))
         print(f"UNet forward batch {n}: {ms:.1f} ms ({ms / n:.3f} ms/image)")

@@ -87,7 +87,7 @@ class UNetOpsBench {
       row(out, "ResBlock 64->32 @28 (decoder)", time(m, l0cat, x -> rUp.forward(ps, x, emb, false)));
       row(out, "attention 64ch @7", time(m, l2, x -> attn.forward(ps, x, false)));
       UNet net = UNet.create(UNetPresets.named("bench"), m, 1);
-      for (int n : new int[] {b, b / 2, b / 4}) {
+      for (int n : new int[] {2 * b, b, b / 2, b / 4}) {
         NDArray x = m.randomNormal(new Shape(n, 1, 28, 28));
         NDArray t = m.full(new Shape(n), 500, DataType.INT64);
         NDArray lab = m.zeros(new Shape(n), DataType.INT64);
