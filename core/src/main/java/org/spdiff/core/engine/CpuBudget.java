@@ -13,10 +13,10 @@ import java.util.OptionalInt;
  * <p>Cores: the smallest of {@link Runtime#availableProcessors()} (CPU affinity; the JVM's own
  * container view), the cgroup CPU quota ({@code cpu.max} of cgroup v2, {@code cpu.cfs_quota_us /
  * cpu.cfs_period_us} of v1, rounded up), and the cores left idle by other processes, sampled from
- * {@code /proc/stat} over a short window (rounded to the nearest core, at least one). OpenMP threads
- * that must share a core with another busy process wait on each other at every parallel region: on
- * two cores with one held by another process, the tiny teacher trained about ten times slower with
- * two threads than with one (STACK.md, issue 12), so a busy core is not counted.
+ * {@code /proc/stat} over a short window (rounded to the nearest core, at least one). OpenMP
+ * threads that must share a core with another busy process wait on each other at every parallel
+ * region: on two cores with one held by another process, the tiny teacher trained about ten times
+ * slower with two threads than with one (STACK.md, issue 12), so a busy core is not counted.
  *
  * <p>Threads per worker: those cores divided by the workers that run networks at the same time in
  * the JVM (slots of a TaskManager, parallelism of the embedded runner), at least one.
@@ -101,7 +101,12 @@ public final class CpuBudget {
       long[] b = machineTicks();
       long selfB = selfTicks();
       return OptionalInt.of(
-          idleCores(b[0] - a[0], b[1] - a[1], selfB - selfA, Runtime.getRuntime().availableProcessors(), cpuCount()));
+          idleCores(
+              b[0] - a[0],
+              b[1] - a[1],
+              selfB - selfA,
+              Runtime.getRuntime().availableProcessors(),
+              cpuCount()));
     } catch (IOException | RuntimeException e) {
       return OptionalInt.empty();
     } catch (InterruptedException e) {
@@ -117,7 +122,8 @@ public final class CpuBudget {
    * @param cores cores this process may run on
    * @param machineCores cores {@code /proc/stat} counts
    */
-  static int idleCores(long totalTicks, long idleTicks, long selfTicks, int cores, int machineCores) {
+  static int idleCores(
+      long totalTicks, long idleTicks, long selfTicks, int cores, int machineCores) {
     if (totalTicks <= 0 || machineCores <= 0) {
       return cores;
     }

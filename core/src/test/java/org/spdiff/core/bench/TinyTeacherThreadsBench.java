@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spdiff.core.checkpoint.LocalCheckpointStore;
 import org.spdiff.core.data.ImageSet;
 import org.spdiff.core.engine.CpuBudget;
 import org.spdiff.core.engine.GradMode;
@@ -13,7 +14,6 @@ import org.spdiff.core.model.UNetPresets;
 import org.spdiff.core.train.DiffusionTrainer;
 import org.spdiff.core.train.Nets;
 import org.spdiff.core.train.TrainConfig;
-import org.spdiff.core.checkpoint.LocalCheckpointStore;
 
 /**
  * Seconds to train the tiny teacher of {@code experiments/tiny.yaml} (tiny UNet at 16x16, 20 steps

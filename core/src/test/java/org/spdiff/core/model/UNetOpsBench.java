@@ -18,8 +18,8 @@ import org.spdiff.core.engine.GradMode;
  * Where a {@code bench} UNet inference forward spends its time, op by op, at the sampling batch
  * ({@code -Dbench.ddimBatch}, 256): GroupNorm, SiLU, the convolutions of each level, a residual
  * block, attention at 7x7, and the whole forward at several batch sizes (ms per image). Grad mode
- * off, as in sampling. {@code infra/bench/peer/ops_peer.py} times the same ops under PyTorch. Prints
- * medians of 5 after 2 warm-up calls; no assertion on time.
+ * off, as in sampling. {@code infra/bench/peer/ops_peer.py} times the same ops under PyTorch.
+ * Prints medians of 5 after 2 warm-up calls; no assertion on time.
  *
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=UNetOpsBench -Ddjl.threads=2}.
@@ -79,12 +79,21 @@ class UNetOpsBench {
       row(out, "SiLU [B,32,28,28]", time(m, l0, ModelBlock::silu));
       row(out, "add [B,32,28,28]", time(m, l0, x -> x.add(x)));
       row(out, "conv3x3 32->32 @28", time(m, l0, x -> c32.forward(ps, x, false)));
-      row(out, "conv_in 1->32 @28 (padded to 16 in)", time(m, l0in, x -> cIn.forward(ps, x, false)));
-      row(out, "conv_out 32->1 @28 (padded to 16 out)", time(m, l0, x -> cOut.forward(ps, x, false)));
+      row(
+          out,
+          "conv_in 1->32 @28 (padded to 16 in)",
+          time(m, l0in, x -> cIn.forward(ps, x, false)));
+      row(
+          out,
+          "conv_out 32->1 @28 (padded to 16 out)",
+          time(m, l0, x -> cOut.forward(ps, x, false)));
       row(out, "conv3x3 64->64 @14", time(m, l1, x -> c64.forward(ps, x, false)));
       row(out, "conv3x3 64->64 @7", time(m, l2, x -> c64.forward(ps, x, false)));
       row(out, "ResBlock 32->32 @28", time(m, l0, x -> r32.forward(ps, x, emb, false)));
-      row(out, "ResBlock 64->32 @28 (decoder)", time(m, l0cat, x -> rUp.forward(ps, x, emb, false)));
+      row(
+          out,
+          "ResBlock 64->32 @28 (decoder)",
+          time(m, l0cat, x -> rUp.forward(ps, x, emb, false)));
       row(out, "attention 64ch @7", time(m, l2, x -> attn.forward(ps, x, false)));
       UNet net = UNet.create(UNetPresets.named("bench"), m, 1);
       for (int n : new int[] {2 * b, b, b / 2, b / 4}) {

@@ -18,8 +18,8 @@ import org.spdiff.core.engine.GradMode;
  * libtorch's own profiler (through DJL's {@code JniUtils.startProfile}) over one {@code bench} UNet
  * inference forward at the sampling batch (256, grad mode off, as a DDIM step runs it) and one
  * training forward+backward at batch 64. Writes Chrome traces to {@code
- * core/target/bench/profile-{forward,train}.json}; {@code infra/bench/peer/profile_table.py}
- * turns them into self time per op, next to PyTorch's profile of the same work.
+ * core/target/bench/profile-{forward,train}.json}; {@code infra/bench/peer/profile_table.py} turns
+ * them into self time per op, next to PyTorch's profile of the same work.
  *
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=UNetProfileBench -Ddjl.threads=2}.
