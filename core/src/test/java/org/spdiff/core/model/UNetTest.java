@@ -337,8 +337,8 @@ class UNetTest {
   /**
    * With grad mode off the blocks write into their temporaries and free them early; the result must
    * be the bits of the graph-keeping forward (grad mode on, as the perceptual network runs under a
-   * gradient collector), and the caller's input must be untouched. Tiny and bench (attention at
-   * 8x8 and 7x7, padded 1- and 8-channel convolutions, odd sizes).
+   * gradient collector), and the caller's input must be untouched. Tiny and bench (attention at 8x8
+   * and 7x7, padded 1- and 8-channel convolutions, odd sizes).
    */
   @Test
   void inferencePathGivesTheBitsOfTheGraphKeepingPath() {
