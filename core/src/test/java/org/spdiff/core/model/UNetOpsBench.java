@@ -109,6 +109,50 @@ class UNetOpsBench {
     System.out.println(String.join("\n", out));
   }
 
+  /**
+   * The inference path (grad mode off: in place, early frees) against the graph-keeping path (grad
+   * mode on, frozen weights: what every forward did before it), alternating in one JVM, at the
+   * sampling batch and at twice it (CFG as one pass over the doubled batch).
+   */
+  @Test
+  void inferencePathAgainstGraphKeeping() {
+    GradMode.offOnThisThread();
+    int b = Integer.getInteger("bench.ddimBatch", 256);
+    int reps = Integer.getInteger("bench.reps", 3);
+    try (NDManager m = NDManager.newBaseManager()) {
+      ParameterStore ps = new ParameterStore(m, false);
+      UNet net = UNet.create(UNetPresets.named("bench"), m, 1);
+      net.freezeParameters(true);
+      for (int n : new int[] {b, 2 * b}) {
+        List<Double> fast = new ArrayList<>();
+        List<Double> kept = new ArrayList<>();
+        for (int r = -1; r < reps; r++) {
+          for (boolean graph : new boolean[] {false, true}) {
+            try (NDManager s = m.newSubManager()) {
+              NDArray x = s.randomNormal(new Shape(n, 1, 28, 28));
+              NDArray t = s.full(new Shape(n), 500, DataType.INT64);
+              NDArray lab = s.zeros(new Shape(n), DataType.INT64);
+              ai.djl.pytorch.jni.JniUtils.setGradMode(graph);
+              long t0 = System.nanoTime();
+              net.predict(ps, x, t, lab, false).getFloat(0, 0, 0, 0);
+              double ms = (System.nanoTime() - t0) / 1e6;
+              ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+              if (r >= 0) {
+                (graph ? kept : fast).add(ms);
+              }
+            }
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "forward batch %d: inference path %s ms, graph-keeping path %s ms%n",
+            n,
+            fast,
+            kept);
+      }
+    }
+  }
+
   private static void row(List<String> out, String what, double ms) {
     out.add(String.format(Locale.ROOT, "%-40s %8.2f ms", what, ms));
   }
