@@ -37,7 +37,7 @@ public final class CpuBudget {
   }
 
   /** {@code cores / workers}, at least one. */
-  static int threadsPerWorker(int cores, int workers) {
+  public static int threadsPerWorker(int cores, int workers) {
     return Math.max(1, cores / Math.max(1, workers));
   }
 
