@@ -5,11 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.spdiff.metrics.stats.FeatureMoments;
 
 /**
@@ -76,7 +83,10 @@ public final class StatsNpz {
     }
   }
 
-  /** Writes {@code mu} and {@code sigma} as float64 into an (uncompressed) npz file. */
+  /**
+   * Writes {@code mu} and {@code sigma} as float64 into an (uncompressed) npz file, byte for byte
+   * the same for the same moments (fixed entry times).
+   */
   public static void write(Path file, FeatureMoments moments) throws IOException {
     int d = moments.dim();
     double[] s = new double[d * d];
@@ -87,14 +97,49 @@ public final class StatsNpz {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    try (NDManager manager = NDManager.newBaseManager();
-        OutputStream out = Files.newOutputStream(file)) {
+    ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+    try (NDManager manager = NDManager.newBaseManager()) {
       NDArray mu = manager.create(moments.mu().clone(), new Shape(d));
       mu.setName(MU);
       NDArray sigma = manager.create(s, new Shape(d, d));
       sigma.setName(SIGMA);
-      new NDList(mu, sigma).encode(out, NDList.Encoding.NPZ);
+      new NDList(mu, sigma).encode(encoded, NDList.Encoding.NPZ);
     }
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(reproducible(encoded.toByteArray()));
+    }
+  }
+
+  /**
+   * The DOS time of every entry of a written archive (1980-01-01 itself is stored as an extra
+   * field).
+   */
+  static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
+
+  /**
+   * The same archive with every entry's time set to {@link #ENTRY_TIME} and no extra fields, so
+   * equal statistics give byte-equal files (and equal SHA-256 in the artifact store).
+   */
+  static byte[] reproducible(byte[] zip) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(zip.length);
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
+        ZipOutputStream z = new ZipOutputStream(out)) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        byte[] data = in.readAllBytes();
+        ZipEntry copy = new ZipEntry(e.getName());
+        copy.setTimeLocal(ENTRY_TIME);
+        copy.setMethod(ZipEntry.STORED);
+        copy.setSize(data.length);
+        copy.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        copy.setCrc(crc.getValue());
+        z.putNextEntry(copy);
+        z.write(data);
+        z.closeEntry();
+      }
+    }
+    return out.toByteArray();
   }
 
   private static NDArray find(NDList list, String key, Path file) {

@@ -18,6 +18,7 @@ public final class Commands {
     out.add(new org.spdiff.pipelines.scores.StatsCommand());
     out.add(new org.spdiff.pipelines.scores.IsCommand());
     out.add(new org.spdiff.pipelines.scores.FeaturesCommand());
+    out.add(new org.spdiff.pipelines.store.VerifyCommand());
     return List.copyOf(out);
   }
 }

@@ -63,16 +63,37 @@ public final class Spdiff {
     }
   }
 
-  private static String describe(Throwable e) {
+  /**
+   * The root cause's message, or the innermost wrapper that adds context to it (such as the store
+   * file that could not be written: "cannot write S/k/f: No space left on device"); wrappers that
+   * only repeat their cause ({@code "java.lang.X: message"}) are skipped.
+   */
+  static String describe(Throwable e) {
+    java.util.List<Throwable> chain = new java.util.ArrayList<>();
     Throwable root = e;
+    chain.add(root);
     while (root.getCause() != null && root.getCause() != root) {
       if (root instanceof UsageException) {
         break;
       }
       root = root.getCause();
+      chain.add(root);
     }
     String msg = root.getMessage();
-    return (msg == null ? root.getClass().getSimpleName() : msg);
+    if (msg == null) {
+      return root.getClass().getSimpleName();
+    }
+    for (int i = chain.size() - 2; i >= 0; i--) {
+      Throwable t = chain.get(i);
+      String m = t.getMessage();
+      if (m != null
+          && m.length() > msg.length()
+          && m.contains(msg)
+          && !m.equals(String.valueOf(t.getCause()))) {
+        return m;
+      }
+    }
+    return msg;
   }
 
   private void printTable(PrintStream out) {

@@ -231,7 +231,15 @@ public final class ExperimentCommand implements Command {
   }
 
   static String summary(PipelineResult result, double seconds) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "done in %.1f s", seconds));
+    double verify = ArtifactStore.verificationSeconds();
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "done in %.1f s (store integrity: %.2f s recording and verifying hashes, %.2f%%)",
+                seconds,
+                verify,
+                100 * verify / Math.max(seconds, 1e-9)));
     try {
       MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
       java.util.Map<String, Long> totals = new java.util.TreeMap<>();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.util.ReleaseInfo;
+import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
  * What every artifact carries: its stage and key, its config, upstream keys, the code version and
@@ -34,6 +35,22 @@ public final class Provenance {
   /** The marker JSON of a completed stage. */
   public static String json(
       String stage, String key, Object config, List<String> upstream, Map<String, ?> results) {
+    return json(stage, key, config, upstream, results, Map.of());
+  }
+
+  /**
+   * The marker JSON of a completed stage that records what it consumed.
+   *
+   * @param consumed {@code <stage>/<key>} of each upstream key read to its content hash ({@link
+   *     #consumed}); the report checks the chain ({@link ArtifactStore#checkConsumed})
+   */
+  public static String json(
+      String stage,
+      String key,
+      Object config,
+      List<String> upstream,
+      Map<String, ?> results,
+      Map<String, String> consumed) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("stage", stage);
     m.put("key", key);
@@ -41,6 +58,9 @@ public final class Provenance {
     m.put("code", codeVersion());
     m.put("libraries", libraries());
     m.put("upstream", upstream);
+    if (!consumed.isEmpty()) {
+      m.put(ArtifactStore.CONSUMED, new java.util.TreeMap<>(consumed));
+    }
     m.put("config", config);
     m.put("results", results);
     try {
@@ -52,6 +72,14 @@ public final class Provenance {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write provenance of " + stage + "/" + key, e);
     }
+  }
+
+  /**
+   * {@code <stage>/<key>} to the content hash of a complete upstream key (the SHA-256 of the file
+   * list its marker records: every file's size and hash), for {@link #json}.
+   */
+  public static Map<String, String> consumed(ArtifactStore store, String stage, String key) {
+    return Map.of(stage + "/" + key, store.contentHash(stage, key));
   }
 
   private static String version(String className) {

@@ -1,6 +1,8 @@
 package org.spdiff.pipelines.prepare;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -49,6 +51,7 @@ public final class Prepare extends PTransform<PBegin, PCollection<String>> {
   }
 
   private static void checkOutput(PrepareConfig config) {
+    checkOutsideInput(config.input(), config.output());
     String marker = PrepareFiles.join(config.output(), PrepareManifest.FILE);
     try {
       if (PrepareFiles.exists(marker) && !config.overwrite()) {
@@ -65,6 +68,54 @@ public final class Prepare extends PTransform<PBegin, PCollection<String>> {
       }
     } catch (IOException e) {
       throw new UsageException("output " + config.output() + " is unreadable: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses an output equal to or inside the input, before any work: a rerun would read its own
+   * records back as extra classes. Local paths are compared after resolving links.
+   */
+  static void checkOutsideInput(String input, String output) {
+    boolean same;
+    boolean inside;
+    if (PrepareFiles.isLocal(input) && PrepareFiles.isLocal(output)) {
+      Path in = real(input);
+      Path out = real(output);
+      same = out.equals(in);
+      inside = out.startsWith(in);
+    } else {
+      same = output.equals(input);
+      inside = (output + "/").startsWith(input + "/");
+    }
+    if (inside) {
+      throw new UsageException(
+          "--output "
+              + output
+              + (same ? " is the input " : " is inside the input ")
+              + "--input "
+              + input
+              + ": prepare would read its own records back as data; choose an output outside the"
+              + " input");
+    }
+  }
+
+  /** The absolute path with links resolved as far as the path exists. */
+  private static Path real(String local) {
+    Path p =
+        Path.of(local.startsWith("file://") ? local.substring(7) : local)
+            .toAbsolutePath()
+            .normalize();
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+    } catch (IOException e) {
+      return p;
     }
   }
 

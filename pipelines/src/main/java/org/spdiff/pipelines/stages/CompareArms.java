@@ -25,6 +25,7 @@ import org.spdiff.pipelines.report.ArmComparison;
 import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.report.ReportJson;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * Every variant against the control at the same sampling setting and CFG scale: the cells' scores
@@ -159,7 +160,8 @@ public final class CompareArms
             Double.NaN,
             note,
             cmp.key());
-    store.write(Plan.COMPARE, cmp.key(), COMPARISON_JSON, ReportJson.WRITER.writeValueAsBytes(out));
+    Attempt attempt = store.attempt(Plan.COMPARE, cmp.key());
+    attempt.write(COMPARISON_JSON, ReportJson.WRITER.writeValueAsBytes(out));
     Map<String, Object> results = new LinkedHashMap<>();
     Difference fid = out.difference("FID");
     if (fid != null) {
@@ -169,10 +171,16 @@ public final class CompareArms
     }
     results.put("cardDifferences", cardDifferences);
     List<String> upstream = cellsOf(cmp).stream().map(Cell::scoreKey).toList();
-    store.markComplete(
-        Plan.COMPARE,
-        cmp.key(),
-        Provenance.json(Plan.COMPARE, cmp.key(), cmp.label(), upstream, results));
+    Map<String, String> consumed = new java.util.TreeMap<>();
+    for (Cell cell : cellsOf(cmp)) {
+      consumed.putAll(Provenance.consumed(store, Plan.SCORE, cell.scoreKey()));
+    }
+    if (!attempt.publish(
+        Provenance.json(Plan.COMPARE, cmp.key(), cmp.label(), upstream, results, consumed))) {
+      StageCounters.cached(Plan.COMPARE).inc();
+      return ReportJson.READER.readValue(
+          store.require(Plan.COMPARE, cmp.key(), COMPARISON_JSON), ArmComparison.class);
+    }
     StageCounters.computed(Plan.COMPARE).inc();
     return out;
   }

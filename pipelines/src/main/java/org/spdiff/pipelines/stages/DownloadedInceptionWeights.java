@@ -72,11 +72,12 @@ public final class DownloadedInceptionWeights {
   }
 
   /**
-   * Worker side: a local file with the weights from the features key.
+   * Worker side: a local file with the weights from the features key (checked against the key's
+   * marker once it is complete).
    *
    * @throws IOException naming the path if the key does not hold them
    */
   static Path localCopy(ArtifactStore store, String featuresKey) throws IOException {
-    return FeatureNetworks.localCopy(store.path(Plan.FEATURES, featuresKey, FILE));
+    return FeatureNetworks.localCopy(store.verifiedPath(Plan.FEATURES, featuresKey, FILE));
   }
 }

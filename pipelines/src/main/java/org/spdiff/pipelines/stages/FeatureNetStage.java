@@ -16,6 +16,7 @@ import org.spdiff.pipelines.dag.Progress;
 import org.spdiff.pipelines.dag.Provenance;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * The feature network stage: trains the domain classifier on the prepared training split (when the
@@ -52,6 +53,9 @@ public final class FeatureNetStage {
     }
     ExperimentSpec spec = plan.spec();
     Map<String, Object> results = new LinkedHashMap<>();
+    // Inception completes in place (the launcher staged its weights into the key); the domain
+    // classifier trains into a private attempt that is published as the key.
+    Attempt attempt = null;
     if (spec.features().network().equals("inception")) {
       if (DownloadedInceptionWeights.applies(spec.features())) {
         // The launcher copies the weights into this key; a pipeline built without it (a test, an
@@ -68,7 +72,7 @@ public final class FeatureNetStage {
         results.put("resize", spec.features().resize());
       }
     } else {
-      ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", true);
+      ImageSet data = StageData.load(store, plan.prepareKey(), "train", true);
       if (data.numClasses() < 2) {
         throw new IllegalStateException(
             "the domain feature network needs labelled data with at least 2 classes; the prepared"
@@ -120,21 +124,41 @@ public final class FeatureNetStage {
                   spec.features().minAccuracy()));
         }
         Path dir = Files.createTempDirectory("spdiff-classifier-");
-        net.save(dir);
-        for (String f : List.of(DomainClassifier.WEIGHTS, DomainClassifier.METADATA)) {
-          store.write(Plan.FEATURES, key, f, Files.readAllBytes(dir.resolve(f)));
-          Files.delete(dir.resolve(f));
+        attempt = store.attempt(Plan.FEATURES, key);
+        try {
+          net.save(dir);
+          for (String f : List.of(DomainClassifier.WEIGHTS, DomainClassifier.METADATA)) {
+            attempt.write(f, Files.readAllBytes(dir.resolve(f)));
+          }
+        } finally {
+          for (String f : List.of(DomainClassifier.WEIGHTS, DomainClassifier.METADATA)) {
+            Files.deleteIfExists(dir.resolve(f));
+          }
+          Files.deleteIfExists(dir);
         }
-        Files.delete(dir);
         results.put("id", net.id());
         results.put("heldOutAccuracy", acc);
         results.put("seconds", seconds);
       }
     }
-    store.markComplete(
-        Plan.FEATURES,
-        key,
-        Provenance.json(Plan.FEATURES, key, spec.features(), List.of(plan.prepareKey()), results));
+    if (attempt == null) {
+      store.markComplete(
+          Plan.FEATURES,
+          key,
+          Provenance.json(
+              Plan.FEATURES, key, spec.features(), List.of(plan.prepareKey()), results));
+    } else if (!attempt.publish(
+        Provenance.json(
+            Plan.FEATURES,
+            key,
+            spec.features(),
+            List.of(plan.prepareKey()),
+            results,
+            Provenance.consumed(store, Plan.PREPARE, plan.prepareKey())))) {
+      StageCounters.cached(Plan.FEATURES).inc();
+      Progress.note("features", "another run published " + key + " first; using its network");
+      return;
+    }
     StageCounters.computed(Plan.FEATURES).inc();
   }
 }

@@ -4,10 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.spdiff.core.checkpoint.Checkpoint;
 import org.spdiff.core.sampling.CheckpointSampler;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.pipelines.dag.Plan;
@@ -46,6 +44,9 @@ public final class GenerateStage {
    * Writes {@link #GRID} from the first {@code gridSize^2} samples of a cell (read back as PNG).
    */
   public static void writeGrid(ArtifactStore store, Plan plan, Cell cell) {
+    if (store.isComplete(Plan.GENERATE, cell.generateKey())) {
+      return; // a complete key is never written again
+    }
     var spec = plan.spec();
     int g = spec.generation().gridSize();
     int ch = spec.data().channels();
@@ -89,11 +90,20 @@ public final class GenerateStage {
     config.put("generation", plan.spec().generation());
     config.put("setting", cell.setting());
     config.put("cfgScale", cell.cfgScale());
+    if (store.isComplete(Plan.GENERATE, cell.generateKey())) {
+      return;
+    }
     if (store.markComplete(
         Plan.GENERATE,
         cell.generateKey(),
         org.spdiff.pipelines.dag.Provenance.json(
-            Plan.GENERATE, cell.generateKey(), config, List.of(cell.variantKey()), results))) {
+            Plan.GENERATE,
+            cell.generateKey(),
+            config,
+            List.of(cell.variantKey()),
+            results,
+            org.spdiff.pipelines.dag.Provenance.consumed(
+                store, Plan.VARIANT, cell.variantKey())))) {
       StageCounters.computed(Plan.GENERATE).inc();
     }
   }
@@ -135,7 +145,9 @@ public final class GenerateStage {
       int n = (int) (task.to() - task.from());
       byte[][] images = new byte[n][];
       String gk = cell.generateKey();
-      if (store.read(Plan.GENERATE, gk, shardMarker(task.shard())).isPresent()) {
+      // A complete key (another run finished it) or a finished shard is read back, never written.
+      if (store.isComplete(Plan.GENERATE, gk)
+          || store.read(Plan.GENERATE, gk, shardMarker(task.shard())).isPresent()) {
         for (int j = 0; j < n; j++) {
           images[j] =
               PngImages.decode(
@@ -173,14 +185,9 @@ public final class GenerateStage {
     private CheckpointSampler sampler(String variantKey, boolean ema) throws Exception {
       if (!variantKey.equals(openKey)) {
         close();
-        Optional<Checkpoint> ck =
-            Checkpoint.readLatest(new StoreCheckpoints(store, Plan.VARIANT, variantKey));
         sampler =
             CheckpointSampler.open(
-                ck.orElseThrow(
-                    () ->
-                        new IllegalStateException("variant " + variantKey + " has no checkpoint")),
-                ema);
+                TrainStage.finalCheckpoint(plan, store, Plan.VARIANT, variantKey), ema);
         openKey = variantKey;
       }
       return sampler;

@@ -20,6 +20,7 @@ import org.spdiff.pipelines.dag.Progress;
 import org.spdiff.pipelines.dag.Provenance;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * Reference statistics of the real training images: {@code ref.npz} (pytorch-fid's {@code mu},
@@ -64,13 +65,14 @@ public final class RefStatsStage {
       return;
     }
     ExperimentSpec spec = plan.spec();
-    ImageSet data = StageData.load(store.dir(Plan.PREPARE, plan.prepareKey()), "train", true);
+    ImageSet data = StageData.load(store, plan.prepareKey(), "train", true);
     byte[][] px = new byte[data.size()][];
     for (int i = 0; i < px.length; i++) {
       px[i] = data.pixels(i);
     }
     long t0 = System.nanoTime();
     Map<String, Object> results = new LinkedHashMap<>();
+    Attempt attempt = store.attempt(Plan.REFSTATS, key);
     try (FeatureExtractor net = FeatureNetworks.open(spec.features(), store, plan.featuresKey())) {
       Scores.Extracted ex =
           Scores.extract(
@@ -82,9 +84,12 @@ public final class RefStatsStage {
               spec.features().batchSize(),
               true);
       Path tmp = Files.createTempFile("spdiff-ref-", ".npz");
-      StatsNpz.write(tmp, ex.stats().moments());
-      store.write(Plan.REFSTATS, key, STATS, Files.readAllBytes(tmp));
-      Files.delete(tmp);
+      try {
+        StatsNpz.write(tmp, ex.stats().moments());
+        attempt.write(STATS, Files.readAllBytes(tmp));
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
       // numpy's np.sort(RandomState(seed).choice(n_ref, n, replace=False)), as spdiff prdc does.
       int[] subset =
           PrdcReference.seededSubset(
@@ -93,7 +98,7 @@ public final class RefStatsStage {
       for (int i = 0; i < subset.length; i++) {
         prdc[i] = ex.features()[subset[i]];
       }
-      store.write(Plan.REFSTATS, key, PRDC_FEATURES, FloatMatrix.encode(prdc));
+      attempt.write(PRDC_FEATURES, FloatMatrix.encode(prdc));
       results.put("prdcReferenceCount", prdc.length);
       results.put("prdcReferenceSeed", spec.scoring().seed());
       if (data.numClasses() > 0 && spec.scoring().perClass()) {
@@ -109,7 +114,7 @@ public final class RefStatsStage {
           Path c = Files.createTempFile("spdiff-ref-class-", ".npz");
           try {
             StatsNpz.write(c, stats.moments());
-            store.write(Plan.REFSTATS, key, classStats(e.getKey()), Files.readAllBytes(c));
+            attempt.write(classStats(e.getKey()), Files.readAllBytes(c));
           } finally {
             Files.deleteIfExists(c);
           }
@@ -139,15 +144,21 @@ public final class RefStatsStage {
               is.mean(),
               is.std()));
     }
-    store.markComplete(
-        Plan.REFSTATS,
-        key,
+    Map<String, String> consumed = new java.util.TreeMap<>();
+    consumed.putAll(Provenance.consumed(store, Plan.PREPARE, plan.prepareKey()));
+    consumed.putAll(Provenance.consumed(store, Plan.FEATURES, plan.featuresKey()));
+    if (!attempt.publish(
         Provenance.json(
             Plan.REFSTATS,
             key,
             spec.scoring(),
             List.of(plan.prepareKey(), plan.featuresKey()),
-            results));
+            results,
+            consumed))) {
+      StageCounters.cached(Plan.REFSTATS).inc();
+      Progress.note("refstats", "another run published " + key + " first; using its statistics");
+      return;
+    }
     StageCounters.computed(Plan.REFSTATS).inc();
   }
 }

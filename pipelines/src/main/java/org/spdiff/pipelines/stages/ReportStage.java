@@ -24,6 +24,7 @@ import org.spdiff.pipelines.report.LossCurve;
 import org.spdiff.pipelines.report.ReportWriter;
 import org.spdiff.pipelines.report.RowScore;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * The final step: every cell's score (computed now or read from the store) into {@code table.md},
@@ -86,6 +87,7 @@ public final class ReportStage {
           .read(Plan.GENERATE, first.generateKey(), GenerateStage.GRID)
           .ifPresent(g -> grids.put(row.label(), g));
     }
+    checkProvenanceChain(plan, store);
     List<ArmComparison> comparisons = new ArrayList<>();
     for (Plan.Comparison c : plan.comparisons()) {
       comparisons.add(
@@ -111,8 +113,9 @@ public final class ReportStage {
             plan.spec().name(), config, plan.spec().control(), rows, comparisons, curves, grids);
     String key = plan.reportKey();
     String latest = latestDir(store, plan.spec().name());
+    Attempt attempt = store.attempt(Plan.REPORT, key);
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
-      store.write(Plan.REPORT, key, f.getKey(), f.getValue());
+      attempt.write(f.getKey(), f.getValue());
       ArtifactStore.writeFile(latest + "/" + f.getKey(), f.getValue());
     }
     for (Map.Entry<String, byte[]> g : grids.entrySet()) {
@@ -122,12 +125,58 @@ public final class ReportStage {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("rows", rows.size());
     results.put("comparisons", comparisons.size());
-    store.markComplete(
-        Plan.REPORT,
-        key,
+    Map<String, String> consumed = new java.util.TreeMap<>();
+    for (Cell cell : plan.cells()) {
+      consumed.putAll(Provenance.consumed(store, Plan.SCORE, cell.scoreKey()));
+    }
+    for (Plan.Comparison c : plan.comparisons()) {
+      consumed.putAll(Provenance.consumed(store, Plan.COMPARE, c.key()));
+    }
+    attempt.publish(
         Provenance.json(
-            Plan.REPORT, key, Map.of("experiment", plan.spec().name()), upstreamOf(plan), results));
+            Plan.REPORT,
+            key,
+            Map.of("experiment", plan.spec().name()),
+            upstreamOf(plan),
+            results,
+            consumed));
     return store.dir(Plan.REPORT, key);
+  }
+
+  /**
+   * Every key of the study must still hold what the keys downstream of it consumed (the content
+   * hashes recorded in their markers): a table is never made of artifacts from different lineages.
+   *
+   * @throws IllegalStateException listing each broken link
+   */
+  static void checkProvenanceChain(Plan plan, ArtifactStore store) {
+    List<String[]> keys = new ArrayList<>();
+    keys.add(new String[] {Plan.FEATURES, plan.featuresKey()});
+    keys.add(new String[] {Plan.REFSTATS, plan.refKey()});
+    keys.add(new String[] {Plan.TEACHER, plan.teacherKey()});
+    plan.variants().forEach(v -> keys.add(new String[] {Plan.VARIANT, v.key()}));
+    for (Cell c : plan.cells()) {
+      keys.add(new String[] {Plan.GENERATE, c.generateKey()});
+      keys.add(new String[] {Plan.SCORE, c.scoreKey()});
+    }
+    plan.comparisons().forEach(c -> keys.add(new String[] {Plan.COMPARE, c.key()}));
+    List<String> broken = new ArrayList<>();
+    for (String[] k : keys) {
+      if (store.isComplete(k[0], k[1])) {
+        broken.addAll(store.checkConsumed(k[0], k[1]));
+      }
+    }
+    if (!broken.isEmpty()) {
+      throw new IllegalStateException(
+          "provenance chain broken in store "
+              + store.root()
+              + ": "
+              + String.join("; ", broken)
+              + " (`spdiff verify "
+              + store.root()
+              + " --quarantine=true` sets damaged keys aside; delete or quarantine the downstream"
+              + " key to recompute it)");
+    }
   }
 
   /**

@@ -44,6 +44,7 @@ import org.spdiff.pipelines.report.CellScore;
 import org.spdiff.pipelines.report.EvaluationCard;
 import org.spdiff.pipelines.report.ReportJson;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * Scoring: features of every generated shard, a fan-in per cell that restores sample order (so the
@@ -320,27 +321,36 @@ public final class ScoreStage {
       ExperimentSpec spec = plan.spec();
       GenerateStage.writeGrid(store, plan, cell);
       // Row-aligned with the samples (row i is sample i): what comparisons pair across cells.
-      store.write(Plan.SCORE, cell.scoreKey(), FEATURES, FloatMatrix.encode(features));
-      store.write(Plan.SCORE, cell.scoreKey(), LOGITS, FloatMatrix.encode(logits));
+      Attempt attempt = store.attempt(Plan.SCORE, cell.scoreKey());
+      attempt.write(FEATURES, FloatMatrix.encode(features));
+      attempt.write(LOGITS, FloatMatrix.encode(logits));
       Path tmp = Files.createTempFile("spdiff-stats-", ".npz");
-      StatsNpz.write(tmp, stats.moments());
-      store.write(Plan.SCORE, cell.scoreKey(), "stats.npz", Files.readAllBytes(tmp));
-      Files.delete(tmp);
-      store.write(
-          Plan.SCORE, cell.scoreKey(), SCORE_JSON, ReportJson.WRITER.writeValueAsBytes(score));
+      try {
+        StatsNpz.write(tmp, stats.moments());
+        attempt.write("stats.npz", Files.readAllBytes(tmp));
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      attempt.write(SCORE_JSON, ReportJson.WRITER.writeValueAsBytes(score));
       GenerateStage.markGenerated(store, plan, cell);
       Map<String, Object> results = new LinkedHashMap<>();
       results.put("score", score);
-      store.markComplete(
-          Plan.SCORE,
-          cell.scoreKey(),
+      Map<String, String> consumed = new java.util.TreeMap<>();
+      consumed.putAll(Provenance.consumed(store, Plan.GENERATE, cell.generateKey()));
+      consumed.putAll(Provenance.consumed(store, Plan.REFSTATS, plan.refKey()));
+      consumed.putAll(Provenance.consumed(store, Plan.FEATURES, plan.featuresKey()));
+      if (attempt.publish(
           Provenance.json(
               Plan.SCORE,
               cell.scoreKey(),
               spec.scoring(),
               List.of(cell.generateKey(), plan.refKey(), plan.featuresKey()),
-              results));
-      StageCounters.computed(Plan.SCORE).inc();
+              results,
+              consumed))) {
+        StageCounters.computed(Plan.SCORE).inc();
+      } else {
+        StageCounters.cached(Plan.SCORE).inc();
+      }
     }
 
     private void loadReference() throws IOException {
@@ -350,7 +360,9 @@ public final class ScoreStage {
       ScoringSpec sc = plan.spec().scoring();
       FrechetReference fid =
           FrechetReference.of(
-              readNpz(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS)));
+              readNpz(
+                  store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS),
+                  store.path(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS)));
       FeatureMatrix rows =
           FeatureMatrix.of(
               FloatMatrix.decode(
@@ -371,7 +383,9 @@ public final class ScoreStage {
         int label = Integer.parseInt(f.replaceAll("\\D", ""));
         moments.put(
             label,
-            readNpz(store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.classStats(label))));
+            readNpz(
+                store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.classStats(label)),
+                store.path(Plan.REFSTATS, plan.refKey(), RefStatsStage.classStats(label))));
       }
       classReferences = moments.isEmpty() ? Map.of() : PerClassFid.references(moments);
     }
@@ -396,12 +410,19 @@ public final class ScoreStage {
     return p.metrics().containsKey(m) ? p.value(m) : Double.NaN;
   }
 
-  /** Moments from {@code .npz} bytes (through a temporary file, removed whatever happens). */
-  static FeatureMoments readNpz(byte[] bytes) throws IOException {
+  /**
+   * Moments from {@code .npz} bytes (through a temporary file, removed whatever happens); a failure
+   * names {@code where} (the store file), not the temporary copy.
+   */
+  static FeatureMoments readNpz(byte[] bytes, String where) throws IOException {
     Path tmp = Files.createTempFile("spdiff-npz-", ".npz");
     try {
       Files.write(tmp, bytes);
       return StatsNpz.read(tmp);
+    } catch (IOException | RuntimeException e) {
+      IOException named = new IOException("cannot read " + where + ": " + e.getMessage());
+      named.addSuppressed(e);
+      throw named;
     } finally {
       Files.deleteIfExists(tmp);
     }

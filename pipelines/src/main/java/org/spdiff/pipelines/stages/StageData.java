@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spdiff.core.data.ImageSet;
+import org.spdiff.pipelines.dag.Plan;
 import org.spdiff.pipelines.prepare.records.RecordShards;
+import org.spdiff.pipelines.store.ArtifactStore;
 
 /**
  * Prepared splits loaded into memory once per worker JVM (training and reference statistics read
@@ -21,6 +23,16 @@ public final class StageData {
       };
 
   private StageData() {}
+
+  /**
+   * The split {@code split} of the study's prepared data (the prepare key), every file checked
+   * against the key's marker first (once per process); see {@link #load(String, String, boolean)}.
+   */
+  public static ImageSet load(
+      ArtifactStore store, String prepareKey, String split, boolean conditional) {
+    store.verifyAll(Plan.PREPARE, prepareKey);
+    return load(store.dir(Plan.PREPARE, prepareKey), split, conditional);
+  }
 
   /**
    * The split {@code split} of the prepared data at {@code dir}; labels are dropped (set to -1, no

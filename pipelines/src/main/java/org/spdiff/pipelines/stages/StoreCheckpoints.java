@@ -9,28 +9,56 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.spdiff.core.checkpoint.CheckpointStore;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
- * A stage's {@code checkpoints/} folder in the artifact store, seen as the core library's {@link
+ * A {@code checkpoints/} folder in the artifact store, seen as the core library's {@link
  * CheckpointStore}: every put is temp-then-rename through Beam FileSystems, so checkpoints on
  * {@code gs://} work the same as local ones, and a worker that dies mid-write leaves the previous
- * checkpoint intact.
+ * checkpoint intact. Training writes into its {@link Attempt}'s folder; readers of a complete
+ * training key read through the store, so every file is checked against the key's marker.
  */
 public final class StoreCheckpoints implements CheckpointStore {
+  private static final String FOLDER = "checkpoints";
   private final String dir;
+  private final ArtifactStore store;
+  private final String stage;
+  private final String key;
 
+  /** The checkpoints of a stored training key (verified reads once the key is complete). */
   public StoreCheckpoints(ArtifactStore store, String stage, String key) {
-    this.dir = store.dir(stage, key) + "/checkpoints";
+    this.dir = store.dir(stage, key) + "/" + FOLDER;
+    this.store = store;
+    this.stage = stage;
+    this.key = key;
+  }
+
+  private StoreCheckpoints(String dir) {
+    this.dir = dir;
+    this.store = null;
+    this.stage = null;
+    this.key = null;
+  }
+
+  /** The checkpoints under a folder that is not a key (a training attempt's folder). */
+  public static StoreCheckpoints in(String folder) {
+    return new StoreCheckpoints(folder + "/" + FOLDER);
   }
 
   @Override
   public void put(String name, byte[] content) {
+    if (store != null) {
+      throw new IllegalStateException(
+          "refusing to write " + dir + "/" + name + ": a stored key is written by its attempt");
+    }
     ArtifactStore.writeFile(dir + "/" + name, content);
   }
 
   @Override
   public Optional<byte[]> get(String name) {
-    return ArtifactStore.readFile(dir + "/" + name);
+    return store == null
+        ? ArtifactStore.readFile(dir + "/" + name)
+        : store.read(stage, key, FOLDER + "/" + name);
   }
 
   @Override
@@ -42,11 +70,11 @@ public final class StoreCheckpoints implements CheckpointStore {
     }
     for (MatchResult.Metadata md : m.metadata()) {
       String full = md.resourceId().toString();
-      int at = full.indexOf("/checkpoints/");
+      int at = full.indexOf("/" + FOLDER + "/");
       if (at < 0) {
         continue;
       }
-      String rel = full.substring(at + "/checkpoints/".length());
+      String rel = full.substring(at + FOLDER.length() + 2);
       if (!rel.contains("/.tmp-") && !rel.startsWith(".tmp-")) {
         out.add(rel);
       }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.spdiff.core.checkpoint.Checkpoint;
+import org.spdiff.core.checkpoint.CorruptCheckpointException;
 import org.spdiff.core.data.ImageSet;
 import org.spdiff.core.model.UNetConfig;
 import org.spdiff.core.train.DiffusionTrainer;
@@ -23,15 +24,18 @@ import org.spdiff.pipelines.dag.Provenance;
 import org.spdiff.pipelines.dag.StageKey;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.Attempt;
 
 /**
  * Training stages: the MSE teacher and every variant (one element each, fanned out across workers).
  *
- * <p>A stage resumes from the newest checkpoint under {@code <store>/<stage>/<key>/checkpoints/},
- * so a killed or retried worker continues where it stopped and ends with bitwise the weights of an
- * uninterrupted run (CPU). It writes {@code loss.csv} with the checkpoints and marks the key
- * complete last. A variant starts from the teacher's final weights, which are also its frozen
- * perceptual network (raw weights, never the EMA: METHOD.md, stage 2).
+ * <p>A stage trains in a private {@link Attempt} folder, resuming from the newest intact checkpoint
+ * an earlier attempt left, so a killed or retried worker continues where it stopped and ends with
+ * bitwise the weights of an uninterrupted run (CPU). It writes {@code loss.csv} with the
+ * checkpoints and publishes the folder as {@code <store>/<stage>/<key>/} at the end; when another
+ * run published first, it uses the stored key. A complete key is read at exactly its configured
+ * final step ({@link #finalCheckpoint}). A variant starts from the teacher's final weights, which
+ * are also its frozen perceptual network (raw weights, never the EMA: METHOD.md, stage 2).
  */
 public final class TrainStage {
   private TrainStage() {}
@@ -107,33 +111,30 @@ public final class TrainStage {
           results.path("seconds").asDouble(Double.NaN));
     }
     ExperimentSpec spec = plan.spec();
-    ImageSet data =
-        StageData.load(
-            store.dir(Plan.PREPARE, plan.prepareKey()), "train", spec.data().conditional());
+    ImageSet data = StageData.load(store, plan.prepareKey(), "train", spec.data().conditional());
     TrainConfig config =
         variant == null
             ? StageConfigs.teacher(spec)
             : StageConfigs.variant(spec, variant.spec(), variant.seed());
     UNetConfig unet = StageConfigs.unet(spec, Math.max(data.numClasses(), 0));
-    StoreCheckpoints checkpoints = new StoreCheckpoints(store, task.stage(), task.key());
+    // Claim, then publish: this run trains in its own attempt folder, resuming from the newest
+    // checkpoint any earlier attempt left, and publishes the folder as the key at the end.
+    Attempt attempt = store.attempt(task.stage(), task.key());
+    adoptNewestCheckpoint(store, task, attempt);
+    StoreCheckpoints checkpoints = StoreCheckpoints.in(attempt.dir());
     DiffusionTrainer trainer = new DiffusionTrainer(config, Nets.unet(unet), checkpoints);
+    Map<String, String> consumed = new LinkedHashMap<>();
+    consumed.putAll(Provenance.consumed(store, Plan.PREPARE, plan.prepareKey()));
     if (task.teacherKey() != null) {
-      Checkpoint teacher =
-          Checkpoint.readLatest(new StoreCheckpoints(store, Plan.TEACHER, task.teacherKey()))
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "teacher "
-                              + task.teacherKey()
-                              + " has no checkpoint in "
-                              + store.root()));
+      Checkpoint teacher = finalCheckpoint(plan, store, Plan.TEACHER, task.teacherKey());
+      consumed.putAll(Provenance.consumed(store, Plan.TEACHER, task.teacherKey()));
       trainer.initialWeights(new WeightsRef(teacher, false));
       if (config.usesSelfPerceptual()) {
         trainer.perceptualWeights(teacher);
       }
     }
     long resumedAt = Checkpoint.readLatest(checkpoints).map(Checkpoint::step).orElse(0L);
-    List<String> loss = previousLoss(store, task, resumedAt);
+    List<String> loss = previousLoss(attempt, resumedAt);
     Progress progress = Progress.of(label, "step", config.steps(), resumedAt);
     long[] last = {resumedAt};
     int every = Math.max(1, config.checkpointEvery());
@@ -144,7 +145,7 @@ public final class TrainStage {
           loss.add(step + "," + l);
           progress.update(step, String.format(Locale.ROOT, "loss %.4f %.0f img/s", l, ips));
           if (step % every == 0 || step == config.steps()) {
-            writeLoss(store, task, loss);
+            writeLoss(attempt, loss);
           }
         });
     if (resumedAt > 0) {
@@ -153,7 +154,7 @@ public final class TrainStage {
     long t0 = System.nanoTime();
     DiffusionTrainer.Result result = trainer.run(data);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    writeLoss(store, task, loss);
+    writeLoss(attempt, loss);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("steps", result.step());
     results.put("finalLoss", result.lastLoss());
@@ -169,10 +170,22 @@ public final class TrainStage {
     if (task.teacherKey() != null) {
       upstream.add(task.teacherKey());
     }
-    store.markComplete(
-        task.stage(),
-        task.key(),
-        Provenance.json(task.stage(), task.key(), cfg, upstream, results));
+    boolean won =
+        attempt.publish(
+            Provenance.json(task.stage(), task.key(), cfg, upstream, results, consumed));
+    if (!won) {
+      // Another run published this key first: its checkpoints are the key, and everything
+      // downstream of this run reads them, not the ones this attempt computed (now deleted).
+      StageCounters.cached(task.stage()).inc();
+      JsonNode stored = marker(store, task).path("results");
+      Progress.note(label, "another run published " + task.key() + " first; using its weights");
+      return new TrainedModel(
+          task.stage(),
+          task.name(),
+          task.key(),
+          stored.path("steps").asLong(),
+          stored.path("seconds").asDouble(Double.NaN));
+    }
     StageCounters.computed(task.stage()).inc();
     Progress.note(
         label,
@@ -185,14 +198,100 @@ public final class TrainStage {
     return new TrainedModel(task.stage(), task.name(), task.key(), result.step(), seconds);
   }
 
+  /**
+   * The configured final checkpoint of a complete training key, every file checked against the
+   * key's marker; a missing or damaged file fails naming it, never falls back to an older step.
+   */
+  public static Checkpoint finalCheckpoint(Plan plan, ArtifactStore store, String stage, String key)
+      throws java.io.IOException {
+    long steps =
+        stage.equals(Plan.TEACHER)
+            ? StageConfigs.teacher(plan.spec()).steps()
+            : StageConfigs.variant(
+                    plan.spec(), plan.variantByKey(key).spec(), plan.variantByKey(key).seed())
+                .steps();
+    if (!store.isComplete(stage, key)) {
+      throw new IllegalStateException(
+          stage + " key " + key + " is not complete in the store " + store.root());
+    }
+    try {
+      return Checkpoint.read(new StoreCheckpoints(store, stage, key), Checkpoint.dirName(steps));
+    } catch (CorruptCheckpointException e) {
+      IllegalStateException named =
+          new IllegalStateException(
+              stage
+                  + " key "
+                  + key
+                  + " is complete but its final checkpoint (step "
+                  + steps
+                  + ") cannot be read: "
+                  + e.getMessage()
+                  + " (store "
+                  + store.root()
+                  + "; no fallback to an older step)");
+      named.addSuppressed(e);
+      throw named;
+    }
+  }
+
+  /**
+   * Copies the newest intact checkpoint (and its loss curve) that an earlier, interrupted attempt
+   * at this key left into {@code attempt}, so training resumes where it stopped.
+   */
+  private static void adoptNewestCheckpoint(ArtifactStore store, Task task, Attempt attempt)
+      throws java.io.IOException {
+    List<String> sources = new ArrayList<>(store.attemptDirs(task.stage(), task.key()));
+    // A key folder without a marker: an interrupted run of an older spdiff, which trained in place.
+    sources.add(store.dir(task.stage(), task.key()));
+    String best = null;
+    Checkpoint bestCk = null;
+    for (String src : sources) {
+      if (src.equals(attempt.dir())) {
+        continue;
+      }
+      StoreCheckpoints cks = StoreCheckpoints.in(src);
+      Optional<String> latest = Checkpoint.latest(cks);
+      if (latest.isEmpty()) {
+        continue;
+      }
+      try {
+        Checkpoint ck = Checkpoint.read(cks, latest.get());
+        if (bestCk == null || ck.step() > bestCk.step()) {
+          best = src;
+          bestCk = ck;
+        }
+      } catch (CorruptCheckpointException e) {
+        Progress.note(task.name(), "ignoring a damaged checkpoint: " + e.getMessage());
+      }
+    }
+    if (bestCk == null) {
+      return;
+    }
+    String ckDir = "checkpoints/" + bestCk.dir() + "/";
+    List<String> names = new ArrayList<>(bestCk.manifest().files().keySet());
+    names.add(Checkpoint.MANIFEST); // last: the commit point
+    for (String f : names) {
+      attempt.write(
+          ckDir + f,
+          ArtifactStore.readFile(best + "/" + ckDir + f)
+              .orElseThrow(() -> new IllegalStateException("vanished while resuming: " + f)));
+    }
+    Optional<byte[]> loss = ArtifactStore.readFile(best + "/" + LOSS);
+    if (loss.isPresent()) {
+      attempt.write(LOSS, loss.get());
+    }
+  }
+
   static JsonNode marker(ArtifactStore store, Task task) throws java.io.IOException {
     return StageKey.CANONICAL.readTree(
         store.require(task.stage(), task.key(), ArtifactStore.MARKER));
   }
 
-  private static List<String> previousLoss(ArtifactStore store, Task task, long upTo) {
+  private static final String LOSS = "loss.csv";
+
+  private static List<String> previousLoss(Attempt attempt, long upTo) {
     List<String> out = new ArrayList<>();
-    Optional<byte[]> old = store.read(task.stage(), task.key(), "loss.csv");
+    Optional<byte[]> old = ArtifactStore.readFile(attempt.path(LOSS));
     if (old.isPresent() && upTo > 0) {
       for (String line :
           new String(old.get(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -205,8 +304,7 @@ public final class TrainStage {
     return out;
   }
 
-  private static void writeLoss(ArtifactStore store, Task task, List<String> loss) {
-    store.writeString(
-        task.stage(), task.key(), "loss.csv", "step,loss\n" + String.join("\n", loss) + "\n");
+  private static void writeLoss(Attempt attempt, List<String> loss) {
+    attempt.writeString(LOSS, "step,loss\n" + String.join("\n", loss) + "\n");
   }
 }

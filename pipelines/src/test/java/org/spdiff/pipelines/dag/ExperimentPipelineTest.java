@@ -209,7 +209,8 @@ class ExperimentPipelineTest {
     // never happened.
     deleteTree(last);
     Files.delete(teacher.resolve(ArtifactStore.MARKER));
-    for (String stage : List.of("variant", "generate", "score", "report", "experiments")) {
+    for (String stage :
+        List.of("variant", "generate", "score", "compare", "report", "experiments")) {
       deleteTree(store.resolve(stage));
     }
     Run resumed = run(STUDY, store, FLINK);

@@ -2,6 +2,7 @@ package org.spdiff.pipelines.stages;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -35,6 +36,7 @@ import org.spdiff.pipelines.experiment.ExperimentFiles;
 import org.spdiff.pipelines.experiment.ExperimentFilesTest;
 import org.spdiff.pipelines.experiment.ExperimentSpec;
 import org.spdiff.pipelines.store.ArtifactStore;
+import org.spdiff.pipelines.store.DamagedArtifactException;
 
 /**
  * A study with {@code features: {network: inception}} and no weights file: the launcher downloads
@@ -137,6 +139,7 @@ class DownloadedInceptionWeightsTest {
                   },
                   System.out,
                   System.err));
+      store.markComplete(Plan.PREPARE, plan.prepareKey(), "{}"); // as the Prepare stage does
       RefStatsStage.run(plan, store);
       Path ref = dir.resolve("ref.npz");
       Files.write(ref, store.require(Plan.REFSTATS, plan.refKey(), RefStatsStage.STATS));
@@ -161,6 +164,20 @@ class DownloadedInceptionWeightsTest {
       for (int i = 0; i < a.sigma().length; i++) {
         assertArrayEquals(a.sigma()[i], b.sigma()[i], 0.0);
       }
+
+      // damaged Inception weights in the complete features key are refused, naming the file
+      Path weights =
+          Path.of(store.path(Plan.FEATURES, plan.featuresKey(), DownloadedInceptionWeights.FILE));
+      byte[] w = Files.readAllBytes(weights);
+      w[w.length / 2] ^= 0x40;
+      Files.write(weights, w);
+      DamagedArtifactException damaged =
+          assertThrows(
+              DamagedArtifactException.class,
+              () -> FeatureNetworks.open(spec.features(), store, plan.featuresKey()));
+      System.out.println("FAULT inception weights -> " + damaged.getMessage());
+      assertTrue(damaged.getMessage().contains(weights.toString()), damaged.getMessage());
+      assertTrue(damaged.getMessage().contains("sha256"), damaged.getMessage());
     } finally {
       server.stop(0);
     }
