@@ -20,10 +20,15 @@ import org.spdiff.metrics.stats.FeatureStats;
  * <p>Agrees with pytorch-fid's {@code calculate_frechet_distance} (scipy {@code sqrtm}) to ~1e-9
  * relative on well-conditioned inputs. Unlike scipy's general {@code sqrtm}, it never produces
  * complex parts; on singular covariances (fewer samples than dims) it returns a finite value plus a
- * warning. Non-finite inputs and mismatched dims throw {@link IllegalArgumentException}.
+ * warning. Non-finite inputs and mismatched dims throw {@link IllegalArgumentException}. A sum
+ * within {@link #ROUNDING} of the traces (identical statistics) is reported as exactly 0: the
+ * result is never negative.
  */
 public final class FrechetDistance {
   private static volatile FrechetEngine defaultEngine;
+
+  /** Relative to {@code Tr(S1) + Tr(S2)}, a distance below this is rounding and reported as 0. */
+  static final double ROUNDING = 1e-12;
 
   private FrechetDistance() {}
 
@@ -111,6 +116,11 @@ public final class FrechetDistance {
               + "): a covariance is not positive semi-definite; clamped at 0");
     }
     double value = diff + ref.trace() + trace2 - 2 * traceSqrt;
+    // The distance is >= 0. A sum within rounding of the traces (identical statistics give about
+    // +-1e-13) is cancellation, not distance: it is reported as exactly 0, never as a negative FID.
+    if (value < ROUNDING * (ref.trace() + trace2)) {
+      value = 0;
+    }
     return new FidResult(value, warnings, engine.name());
   }
 

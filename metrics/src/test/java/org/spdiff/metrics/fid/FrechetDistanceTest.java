@@ -80,6 +80,17 @@ class FrechetDistanceTest {
 
   @ParameterizedTest
   @MethodSource("engines")
+  void identicalStatisticsGiveExactlyZero(FrechetEngine engine) {
+    for (int seed = 1; seed <= 20; seed++) {
+      FeatureStats s = FeatureStats.of(rows(seed, 60 + seed, 3 + seed % 17, 0.1 * seed));
+      FidResult same = FrechetDistance.compute(FrechetReference.of(s, engine), s);
+      assertEquals(0.0, same.value(), 0.0, "seed " + seed);
+      assertTrue(Double.doubleToRawLongBits(same.value()) == 0L, "+0.0, not -0.0, seed " + seed);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
   void rankDeficientIsFiniteWithWarning(FrechetEngine engine) {
     FeatureStats few = FeatureStats.of(rows(2, 6, 16, 0));
     FeatureStats many = FeatureStats.of(rows(3, 300, 16, 0.5));

@@ -114,8 +114,13 @@ public final class ExperimentCommand implements Command {
     Pipeline p = Pipeline.create(options);
     ExperimentPipeline.build(p, plan, store, until);
     long t0 = System.nanoTime();
-    PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    PipelineResult result;
+    try (ResumeNotice notice =
+        ResumeNotice.install(name, positionals.get(0), flags, store.root())) {
+      result = p.run();
+      state = result.waitUntilFinish();
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (state != PipelineResult.State.DONE) {
       System.err.println("spdiff " + name + ": pipeline ended in state " + state);
