@@ -10,6 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A 2-D convolution with "same" padding ({@code k / 2}) and explicit channel counts, so it needs no
@@ -64,39 +66,58 @@ final class ConvLayer extends ModelBlock {
     NDArray b = ps.getValue(bias, x.getDevice(), training);
     int pad = kernel / 2;
     NDManager m = x.getManager();
+    // With grad mode off, the padding copies are freed as soon as the convolution has run.
+    List<NDArray> temps = inference() ? new ArrayList<>() : null;
     int extraIn = pad(inChannels);
     if (extraIn > 0) {
       // Zero input channels with zero filter columns: the sum is unchanged.
       long[] xs = x.getShape().getShape();
-      x =
-          x.concat(
-              m.zeros(new Shape(xs[0], extraIn, xs[2], xs[3]), x.getDataType(), x.getDevice()), 1);
-      w =
-          w.concat(
-              m.zeros(
-                  new Shape(outChannels, extraIn, kernel, kernel), w.getDataType(), w.getDevice()),
-              1);
+      NDArray zx = m.zeros(new Shape(xs[0], extraIn, xs[2], xs[3]), x.getDataType(), x.getDevice());
+      NDArray zw =
+          m.zeros(new Shape(outChannels, extraIn, kernel, kernel), w.getDataType(), w.getDevice());
+      x = x.concat(zx, 1);
+      w = w.concat(zw, 1);
       w.attach(m);
+      track(temps, zx, zw, x, w);
     }
     int extra = pad(outChannels);
     if (extra > 0) {
       // Zero filters appended; the padded copies belong to the step (x's manager), not to the
       // weights' manager.
-      w =
-          w.concat(
-              m.zeros(
-                  new Shape(extra, inChannels + extraIn, kernel, kernel),
-                  w.getDataType(),
-                  w.getDevice()),
-              0);
+      NDArray zw =
+          m.zeros(
+              new Shape(extra, inChannels + extraIn, kernel, kernel),
+              w.getDataType(),
+              w.getDevice());
+      NDArray zb = m.zeros(new Shape(extra), b.getDataType(), b.getDevice());
+      w = w.concat(zw, 0);
       w.attach(m);
-      b = b.concat(m.zeros(new Shape(extra), b.getDataType(), b.getDevice()), 0);
+      b = b.concat(zb, 0);
       b.attach(m);
+      track(temps, zw, zb, w, b);
     }
     NDArray y =
         Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
             .singletonOrThrow();
-    return extra > 0 ? y.get(new NDIndex(":, 0:" + outChannels)) : y;
+    if (extra == 0) {
+      if (temps != null) {
+        free(temps.toArray(new NDArray[0]));
+      }
+      return y;
+    }
+    NDArray out = y.get(new NDIndex(":, 0:" + outChannels));
+    if (temps != null) {
+      // The slice keeps y's buffer alive on its own.
+      track(temps, y);
+      free(temps.toArray(new NDArray[0]));
+    }
+    return out;
+  }
+
+  private static void track(List<NDArray> temps, NDArray... arrays) {
+    if (temps != null) {
+      temps.addAll(List.of(arrays));
+    }
   }
 
   @Override

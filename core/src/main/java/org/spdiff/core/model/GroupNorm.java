@@ -46,6 +46,20 @@ final class GroupNorm extends ModelBlock {
     long perGroup = shape.size() / (n * groups);
     NDManager m = x.getManager();
     Shape normalized = new Shape(perGroup);
+    if (inference()) {
+      // The same ops, written into the normalised buffer; every other handle freed at once.
+      NDArray grouped = x.reshape(n, groups, perGroup);
+      NDArray unit = m.ones(normalized);
+      NDArray zero = m.zeros(normalized);
+      NDArray ln = LayerNorm.layerNorm(grouped, normalized, unit, zero, EPS).singletonOrThrow();
+      NDArray out = ln.reshape(shape);
+      free(grouped, unit, zero, ln);
+      NDArray g = ps.getValue(weight, x.getDevice(), false).reshape(1, channels, 1, 1);
+      NDArray b = ps.getValue(bias, x.getDevice(), false).reshape(1, channels, 1, 1);
+      out.muli(g).addi(b);
+      free(g, b);
+      return out;
+    }
     NDArray normed =
         LayerNorm.layerNorm(
                 x.reshape(n, groups, perGroup),

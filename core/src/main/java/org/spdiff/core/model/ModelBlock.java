@@ -8,6 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
@@ -34,6 +35,35 @@ abstract class ModelBlock extends AbstractBlock {
   /** SiLU (swish with beta 1): {@code x * sigmoid(x)}, two libtorch ops. */
   static NDArray silu(NDArray x) {
     return x.mul(x.getNDArrayInternal().sigmoid());
+  }
+
+  /**
+   * Whether the calling thread runs with grad mode off: no graph keeps any intermediate, so the
+   * forward may write into its own temporaries and free them as soon as they are consumed (the
+   * inference path of every block). Under a gradient collector (training, and the perceptual
+   * network's backward to its input) the blocks keep every intermediate.
+   */
+  static boolean inference() {
+    return !JniUtils.isGradMode();
+  }
+
+  /**
+   * SiLU of a temporary: {@code sigmoid(x) * x} computed into the sigmoid's buffer (the same bits
+   * as {@link #silu}: multiplication commutes), then {@code x} is freed. Inference only.
+   */
+  static NDArray siluConsuming(NDArray x) {
+    NDArray y = x.getNDArrayInternal().sigmoid().muli(x);
+    x.close();
+    return y;
+  }
+
+  /** Frees the native memory of temporaries now instead of when their manager closes. */
+  static void free(NDArray... arrays) {
+    for (NDArray a : arrays) {
+      if (a != null) {
+        a.close();
+      }
+    }
   }
 
   @Override

@@ -47,6 +47,9 @@ final class ResBlock extends ModelBlock {
    * @return {@code [N, out, H, W]}
    */
   NDArray forward(ParameterStore ps, NDArray x, NDArray embAct, boolean training) {
+    if (inference()) {
+      return infer(ps, x, embAct);
+    }
     NDArray h = conv1.forward(ps, silu(norm1.forward(ps, x, training)), training);
     NDArray e = embProj.forward(ps, embAct, training).reshape(-1, outChannels, 1, 1);
     h = h.add(e);
@@ -57,6 +60,32 @@ final class ResBlock extends ModelBlock {
     h = conv2.forward(ps, h, training);
     NDArray shortcut = skip == null ? x : skip.forward(ps, x, training);
     return shortcut.add(h);
+  }
+
+  /**
+   * {@link #forward} with grad mode off: the same ops on the same operands, so the same bits, but
+   * each temporary is written in place or freed as soon as it is consumed, so a forward at a large
+   * batch keeps a few activations live instead of all of them. {@code x} is left as it is.
+   */
+  private NDArray infer(ParameterStore ps, NDArray x, NDArray embAct) {
+    NDArray h = siluConsuming(norm1.forward(ps, x, false));
+    NDArray c = conv1.forward(ps, h, false);
+    free(h);
+    NDArray proj = embProj.forward(ps, embAct, false);
+    NDArray e = proj.reshape(-1, outChannels, 1, 1);
+    c.addi(e);
+    free(proj, e);
+    h = siluConsuming(norm2.forward(ps, c, false));
+    free(c);
+    NDArray out = conv2.forward(ps, h, false);
+    free(h);
+    if (skip == null) {
+      return out.addi(x); // x + h: addition commutes, the bits of shortcut.add(h)
+    }
+    NDArray shortcut = skip.forward(ps, x, false);
+    out.addi(shortcut);
+    free(shortcut);
+    return out;
   }
 
   @Override

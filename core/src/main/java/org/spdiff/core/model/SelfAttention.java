@@ -37,6 +37,9 @@ final class SelfAttention extends ModelBlock {
 
   /** {@code x [N, C, H, W]} to {@code [N, C, H, W]}. */
   NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    if (inference()) {
+      return infer(ps, x);
+    }
     Shape shape = x.getShape();
     long n = shape.get(0);
     long len = shape.get(2) * shape.get(3);
@@ -54,6 +57,40 @@ final class SelfAttention extends ModelBlock {
     // out[b, c, t] = sum_s v[b, c, s] weights[b, t, s]
     NDArray out = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(shape);
     return x.add(proj.forward(ps, out, training));
+  }
+
+  /**
+   * {@link #forward} with grad mode off: the same ops, the scale and the residual written in place
+   * (the same bits) and every temporary freed as soon as it is consumed. {@code x} is left as it
+   * is.
+   */
+  private NDArray infer(ParameterStore ps, NDArray x) {
+    Shape shape = x.getShape();
+    long n = shape.get(0);
+    long len = shape.get(2) * shape.get(3);
+    long d = channels / heads;
+    NDArray normed = norm.forward(ps, x, false);
+    NDArray qkvOut = qkv.forward(ps, normed, false);
+    free(normed);
+    NDArray flat = qkvOut.reshape(n, 3L * channels, len);
+    NDList parts = flat.split(3, 1);
+    NDArray q = parts.get(0).reshape(n * heads, d, len);
+    NDArray k = parts.get(1).reshape(n * heads, d, len);
+    NDArray v = parts.get(2).reshape(n * heads, d, len);
+    NDArray qt = q.transpose(0, 2, 1);
+    NDArray logits = qt.batchMatMul(k);
+    NDArray scale = NativeArrays.scalar(logits, 1 / Math.sqrt(d));
+    logits.muli(scale);
+    NDArray weights = logits.softmax(-1);
+    free(scale, logits, qt, q, k);
+    NDArray wt = weights.transpose(0, 2, 1);
+    NDArray attended = v.batchMatMul(wt);
+    free(wt, weights, v, flat, qkvOut);
+    parts.close();
+    NDArray out = attended.reshape(shape);
+    NDArray y = proj.forward(ps, out, false);
+    free(out, attended);
+    return y.addi(x); // x + proj(...): addition commutes
   }
 
   @Override

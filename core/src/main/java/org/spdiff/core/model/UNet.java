@@ -259,6 +259,14 @@ public final class UNet extends ModelBlock implements DiffusionNet {
     NDArray h = encode(ps, xt, embAct, skips, null, training);
     h = middle(ps, h, embAct, training);
     h = decode(ps, h, embAct, skips, null, training);
+    if (inference()) {
+      // Grad mode off: free each activation once consumed (the same ops, the same bits).
+      NDArray a = siluConsuming(normOut.forward(ps, h, false));
+      free(h);
+      NDArray out = convOut.forward(ps, a, false);
+      free(a, embAct);
+      return out;
+    }
     h = silu(normOut.forward(ps, h, training));
     return convOut.forward(ps, h, training);
   }
@@ -313,12 +321,17 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       boolean training) {
     NDArray h = convIn.forward(ps, x, training);
     skips.push(h);
+    boolean free = inference();
     for (int l = 0; l < config.numLevels(); l++) {
       Iterator<SelfAttention> attn = downAttn.get(l).iterator();
       for (ResBlock res : downRes.get(l)) {
         h = res.forward(ps, h, embAct, training);
         if (attn.hasNext()) {
+          NDArray r = h;
           h = attn.next().forward(ps, h, training);
+          if (free) {
+            free(r);
+          }
         }
         skips.push(h);
       }
@@ -334,6 +347,14 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   }
 
   private NDArray middle(ParameterStore ps, NDArray h, NDArray embAct, boolean training) {
+    if (inference()) {
+      NDArray r1 = midRes1.forward(ps, h, embAct, false);
+      NDArray a = midAttn.forward(ps, r1, false);
+      free(r1);
+      NDArray r2 = midRes2.forward(ps, a, embAct, false);
+      free(a);
+      return r2;
+    }
     h = midRes1.forward(ps, h, embAct, training);
     h = midAttn.forward(ps, h, training);
     return midRes2.forward(ps, h, embAct, training);
@@ -347,12 +368,30 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       Deque<NDArray> skips,
       NDList levelOut,
       boolean training) {
+    // Grad mode off and no feature kept: free each activation and skip once consumed. The middle
+    // block's output (the first h) is the caller's.
+    boolean free = levelOut == null && inference();
+    boolean first = true;
     for (int s = 0; s < upRes.size(); s++) {
       Iterator<SelfAttention> attn = upAttn.get(s).iterator();
       for (ResBlock res : upRes.get(s)) {
-        h = res.forward(ps, h.concat(skips.pop(), 1), embAct, training);
+        NDArray skip = skips.pop();
+        NDArray in = h.concat(skip, 1);
+        NDArray prev = h;
+        h = res.forward(ps, in, embAct, training);
+        if (free) {
+          free(in, skip);
+          if (!first) {
+            free(prev);
+          }
+        }
+        first = false;
         if (attn.hasNext()) {
+          NDArray r = h;
           h = attn.next().forward(ps, h, training);
+          if (free) {
+            free(r);
+          }
         }
       }
       if (levelOut != null) {
@@ -360,7 +399,11 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       }
       if (s < upsample.size()) {
         Shape target = skips.peek().getShape();
+        NDArray prev = h;
         h = upsample.get(s).forward(ps, h, target.get(2), target.get(3), training);
+        if (free) {
+          free(prev);
+        }
       }
     }
     return h;

@@ -27,7 +27,12 @@ final class Upsample extends ModelBlock {
 
   /** {@code x [N, C, h, w]} to {@code [N, C, height, width]}. */
   NDArray forward(ParameterStore ps, NDArray x, long height, long width, boolean training) {
-    return conv.forward(ps, nearest(x, height, width), training);
+    NDArray up = nearest(x, height, width);
+    NDArray y = conv.forward(ps, up, training);
+    if (inference()) {
+      free(up);
+    }
+    return y;
   }
 
   @Override

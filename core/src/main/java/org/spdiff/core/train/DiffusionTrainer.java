@@ -2,6 +2,8 @@ package org.spdiff.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -258,11 +260,17 @@ public final class DiffusionTrainer {
   /** Clip, AdamW, zero gradients, EMA. Runs with grad mode off (outside the collector). */
   private void update(List<Slot> slots, long s, long k) {
     List<NDArray> grads = new ArrayList<>(slots.size());
-    double sq = 0;
+    NDList sums = new NDList(slots.size());
     for (Slot slot : slots) {
       NDArray g = slot.param().getGradient();
       grads.add(g);
-      sq += g.square().sum().getFloat();
+      sums.add(g.square().sum());
+    }
+    // One copy to Java for all parameters (not one per parameter); summed in double in the same
+    // order as before, so the same norm to the bit.
+    double sq = 0;
+    for (float f : NDArrays.stack(sums).toFloatArray()) {
+      sq += f;
     }
     double norm = Math.sqrt(sq);
     if (!Double.isFinite(norm)) {

@@ -334,6 +334,49 @@ class UNetTest {
     assertThrows(IllegalArgumentException.class, () -> other.copyWeightsFrom(source));
   }
 
+  /**
+   * With grad mode off the blocks write into their temporaries and free them early; the result must
+   * be the bits of the graph-keeping forward (grad mode on, as the perceptual network runs under a
+   * gradient collector), and the caller's input must be untouched. Tiny and bench (attention at 8x8
+   * and 7x7, padded 1- and 8-channel convolutions, odd sizes).
+   */
+  @Test
+  void inferencePathGivesTheBitsOfTheGraphKeepingPath() {
+    for (UNetConfig config : List.of(tiny(), UNetPresets.named("bench"))) {
+      UNet net = UNet.create(config, manager, 4);
+      randomizeConstants(net, 5);
+      int size = config.imageSize();
+      try (NDManager step = manager.newSubManager()) {
+        NDArray x = images(step, 3, 1, size, 8);
+        float[] xBefore = x.toFloatArray();
+        NDArray t = steps(step, 1, 500, 1000);
+        NDArray labels = step.create(new long[] {0, 9, 10});
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        assertTrue(ModelBlock.inference());
+        float[] fast = net.predict(ps, x, t, labels, false).toFloatArray();
+        float[] kept;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          assertFalse(ModelBlock.inference());
+          kept = net.predict(ps, x, t, labels, false).toFloatArray();
+        }
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        double mass = 0;
+        for (float v : fast) {
+          mass += Math.abs(v);
+        }
+        assertTrue(mass > 0 && Double.isFinite(mass), "a non-trivial output: " + mass);
+        assertArrayEquals(kept, fast, 0f, config.toString());
+        assertArrayEquals(xBefore, x.toFloatArray(), 0f, "input untouched");
+        // features from a frozen net with grad mode off (the real branch) are unaffected too
+        NDList f = net.features(ps, x, t, labels, FeatureLayers.ALL, false);
+        assertTrue(f.size() > 3);
+        for (NDArray a : f) {
+          assertTrue(Float.isFinite(a.sum().getFloat()));
+        }
+      }
+    }
+  }
+
   @Test
   void setWeightsChecksNamesAndShapes() {
     UNet net = UNet.create(tiny(), manager, 0);

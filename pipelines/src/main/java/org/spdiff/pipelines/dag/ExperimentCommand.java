@@ -12,6 +12,7 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.spdiff.core.engine.CpuBudget;
 import org.spdiff.metrics.io.CachedDownload;
 import org.spdiff.metrics.io.DownloadException;
 import org.spdiff.pipelines.cli.CliOptions;
@@ -180,8 +181,10 @@ public final class ExperimentCommand implements Command {
   }
 
   /**
-   * libtorch threads: with several Beam/Flink threads per JVM, give each a share of the cores
-   * (STACK.md: oversubscribed OpenMP threads run 10-20x slower).
+   * libtorch threads: with several Beam/Flink threads per JVM, give each a share of the cores this
+   * process can really use ({@link CpuBudget}: affinity, cgroup quota, cores held by other
+   * processes; STACK.md: oversubscribed OpenMP threads run 10-20x slower). The choice is printed;
+   * {@code SPDIFF_THREADS} or {@code --threadsPerWorker} fixes it.
    */
   static void configureThreads(ExperimentOptions options) {
     if (System.getProperty("ai.djl.pytorch.num_threads") != null
@@ -190,9 +193,19 @@ public final class ExperimentCommand implements Command {
     }
     int threads = options.getThreadsPerWorker();
     if (threads <= 0) {
-      int cores = Runtime.getRuntime().availableProcessors();
+      int cores = CpuBudget.usableCores();
       int parallelism = Math.max(1, options.as(FlinkPipelineOptions.class).getParallelism());
-      threads = Math.max(1, cores / parallelism);
+      threads = CpuBudget.threadsPerWorker(cores, parallelism);
+      System.err.println(
+          "libtorch threads per worker: "
+              + threads
+              + " ("
+              + cores
+              + " usable cores of "
+              + Runtime.getRuntime().availableProcessors()
+              + ", "
+              + parallelism
+              + " concurrent workers; SPDIFF_THREADS fixes it)");
     }
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
