@@ -95,7 +95,7 @@ class FlinkClusterIT {
 
   private static final int FAULT_CHECKPOINT_EVERY = 10;
   private static final Pattern DONE =
-      Pattern.compile("^done in [0-9.]+ s(;.*)$", Pattern.MULTILINE);
+      Pattern.compile("^done in [0-9.]+ s(?: \\([^)]*\\))?(;.*)?$", Pattern.MULTILINE);
 
   private final Path root =
       Path.of(System.getProperty("spdiff.root", "..")).toAbsolutePath().normalize();
@@ -381,7 +381,8 @@ class FlinkClusterIT {
     Matcher m = DONE.matcher(out);
     assertTrue(m.find(), "no 'done in' line in the output:\n" + tail(out));
     Map<String, Long> counters = new TreeMap<>();
-    for (String part : m.group(1).split(";")) {
+    String parts = m.group(1) == null ? "" : m.group(1);
+    for (String part : parts.split(";")) {
       String kv = part.strip();
       if (!kv.isEmpty()) {
         int eq = kv.indexOf('=');
