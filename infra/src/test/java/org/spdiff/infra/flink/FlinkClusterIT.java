@@ -223,8 +223,12 @@ class FlinkClusterIT {
       // complete checkpoint (its manifest is written last).
       String job = awaitRunningJob(before);
       int victimIndex = taskManagerTraining(job, spdiff, log);
-      Path teacherCheckpoint = awaitCheckpoint(store.resolve("teacher"), spdiff, log);
-      Path teacherDir = teacherCheckpoint.getParent().getParent();
+      // Training writes into a private attempt folder (_attempts/teacher/<key>/<attempt>/) and
+      // publishes it as teacher/<key> when complete.
+      Path teacherCheckpoint =
+          awaitCheckpoint(store.resolve("_attempts").resolve("teacher"), spdiff, log);
+      Path attemptDir = teacherCheckpoint.getParent().getParent();
+      Path teacherDir = store.resolve("teacher").resolve(attemptDir.getParent().getFileName());
       String killedId = cluster.taskManagerId(victimIndex);
       long pid = cluster.taskManagerPid(victimIndex);
       ProcessHandle victim = ProcessHandle.of(pid).orElseThrow();
@@ -241,7 +245,7 @@ class FlinkClusterIT {
           pid,
           secs(t0),
           teacherCheckpoint.getFileName(),
-          newestCheckpoint(teacherDir.resolve("checkpoints")).map(Path::getFileName).orElse(null));
+          newestCheckpoint(attemptDir.resolve("checkpoints")).map(Path::getFileName).orElse(null));
 
       // A replacement TaskManager (flink-up.sh is idempotent: it starts only the missing one).
       cluster.up(2);
@@ -408,11 +412,20 @@ class FlinkClusterIT {
       if (Files.isDirectory(teacherStage)) {
         try (Stream<Path> keys = Files.list(teacherStage)) {
           for (Path key : keys.toList()) {
-            Optional<Path> c = newestCheckpoint(key.resolve("checkpoints"));
-            if (c.isPresent()) {
-              return c.get();
+            if (!Files.isDirectory(key)) {
+              continue;
+            }
+            try (Stream<Path> attempts = Files.list(key)) {
+              for (Path attempt : attempts.toList()) {
+                Optional<Path> c = newestCheckpoint(attempt.resolve("checkpoints"));
+                if (c.isPresent()) {
+                  return c.get();
+                }
+              }
             }
           }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+          // An attempt was published (moved) while listing: look again.
         }
       }
       Thread.sleep(100);
