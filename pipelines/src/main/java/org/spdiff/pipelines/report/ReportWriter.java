@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -271,27 +272,106 @@ public final class ReportWriter {
 
   /**
    * One line per row, ordered by variant, CFG scale, sampler family (sampler, spacing, precision)
-   * and NFE: FID, its spreads, NFE and images/s.
+   * and NFE: FID, its spreads, NFE and images/s; in a sweep over evaluations also the paired dFID
+   * against the variant's reference setting and the speed ratio, then which setting is the cheapest
+   * not detectably worse than the reference ({@link SettingComparison}).
    */
   static String costMarkdown(List<RowScore> rows) {
-    StringBuilder sb =
-        new StringBuilder(
-            "| variant | CFG | sampler | NFE | FID | FID split sd | images/s |\n"
-                + "|---|---:|---|---:|---:|---:|---:|\n");
+    List<SettingComparison> settings = SettingComparison.of(rows);
+    List<String> header = costHeader(!settings.isEmpty());
+    StringBuilder sb = new StringBuilder("| " + String.join(" | ", header) + " |\n|---|---:|---|");
+    sb.append("---:|".repeat(header.size() - 3)).append('\n');
     for (RowScore r : byEvaluations(rows)) {
-      sb.append(
+      sb.append("| ").append(String.join(" | ", costCells(r, settings))).append(" |\n");
+    }
+    sb.append('\n').append(COST_LEGEND).append('\n');
+    List<String> fewest = fewestEvaluationsLines(settings);
+    if (!fewest.isEmpty()) {
+      sb.append('\n').append(REFERENCE_LEGEND).append("\n\n");
+      fewest.forEach(line -> sb.append("- ").append(line).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  static final String REFERENCE_LEGEND =
+      "dFID vs reference: FID of the row minus FID of the same variant's setting with the most"
+          + " network evaluations (the reference) at the same CFG scale, on the same trained models"
+          + " and the same per-sample noise, with its 95% t-interval (jackknife over paired folds"
+          + " plus the variance across replicates). speed: images/s over the reference's. A"
+          + " setting is not detectably worse than the reference when the interval's lower end is"
+          + " at most 0.";
+
+  static List<String> costHeader(boolean againstReference) {
+    List<String> h =
+        new ArrayList<>(
+            List.of("variant", "CFG", "sampler", "NFE", "FID", "FID split sd", "images/s"));
+    if (againstReference) {
+      h.addAll(List.of("dFID vs reference", "speed"));
+    }
+    return h;
+  }
+
+  static List<String> costCells(RowScore r, List<SettingComparison> settings) {
+    List<String> cells =
+        new ArrayList<>(
+            List.of(
+                r.variant(),
+                num(r.cfgScale(), 1),
+                r.setting(),
+                Integer.toString(r.evaluations()),
+                pm(r.fid(), 1, 2),
+                num(r.fidSplitStd(), 2),
+                num(r.imagesPerSecond(), 2)));
+    if (!settings.isEmpty()) {
+      Optional<SettingComparison> c = SettingComparison.find(settings, r);
+      boolean isReference =
+          c.isEmpty()
+              && settings.stream()
+                  .anyMatch(
+                      x ->
+                          x.variant().equals(r.variant())
+                              && x.cfgScale() == r.cfgScale()
+                              && x.reference().equals(r.setting()));
+      cells.add(c.map(x -> interval(x.fid(), 1, 2)).orElse(isReference ? "(reference)" : "-"));
+      cells.add(c.map(x -> num(x.speedup(), 2) + "x").orElse(isReference ? "1.00x" : "-"));
+    }
+    return cells;
+  }
+
+  /**
+   * Per variant and CFG scale of a sweep: the setting with the fewest network evaluations that is
+   * not detectably worse than the reference, with its dFID and speed, or that none was.
+   */
+  static List<String> fewestEvaluationsLines(List<SettingComparison> settings) {
+    Map<String, List<SettingComparison>> groups = new LinkedHashMap<>();
+    for (SettingComparison c : settings) {
+      groups
+          .computeIfAbsent(c.variant() + " cfg " + num(c.cfgScale(), 1), k -> new ArrayList<>())
+          .add(c);
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<SettingComparison>> g : groups.entrySet()) {
+      SettingComparison any = g.getValue().get(0);
+      String ref = any.reference() + " (NFE " + any.referenceEvaluations() + ")";
+      List<SettingComparison> best = SettingComparison.fewestMatching(g.getValue());
+      if (best.isEmpty()) {
+        out.add(g.getKey() + ": no cheaper setting is within " + ref + "'s interval");
+        continue;
+      }
+      SettingComparison b = best.get(0);
+      out.add(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %s | %s | %s |%n",
-              r.variant(),
-              num(r.cfgScale(), 1),
-              r.setting(),
-              r.evaluations(),
-              pm(r.fid(), 1, 2),
-              num(r.fidSplitStd(), 2),
-              num(r.imagesPerSecond(), 2)));
+              "%s: fewest evaluations not detectably worse than %s: %s at NFE %d, dFID %s,"
+                  + " %s the images/s",
+              g.getKey(),
+              ref,
+              b.setting(),
+              b.evaluations(),
+              interval(b.fid(), 1, 2),
+              Double.isFinite(b.speedup()) ? num(b.speedup(), 2) + "x" : "-"));
     }
-    return sb.append('\n').append(COST_LEGEND).append('\n').toString();
+    return out;
   }
 
   /** The rows sorted by variant, CFG scale, sampler family and NFE (stable otherwise). */
@@ -442,6 +522,11 @@ public final class ReportWriter {
       m.put("legend", LEGEND);
       m.put("rows", rows);
       m.put("comparisons", comparisons);
+      List<SettingComparison> settings = SettingComparison.of(rows);
+      if (!settings.isEmpty()) {
+        m.put("settingComparisonsLegend", REFERENCE_LEGEND);
+        m.put("settingComparisons", settings);
+      }
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
           + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -545,24 +630,24 @@ public final class ReportWriter {
           .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")
           .append(fidNfePlot(rows));
     }
-    sb.append("<h2>Sampling cost</h2><table><tr><th>variant</th><th>CFG</th><th>sampler</th>")
-        .append("<th>NFE</th><th>FID</th><th>FID split sd</th><th>images/s</th></tr>");
+    List<SettingComparison> settings = SettingComparison.of(rows);
+    sb.append("<h2>Sampling cost</h2><table><tr>");
+    costHeader(!settings.isEmpty()).forEach(h -> sb.append("<th>").append(esc(h)).append("</th>"));
+    sb.append("</tr>");
     for (RowScore r : byEvaluations(rows)) {
       sb.append("<tr>");
-      for (String cell :
-          List.of(
-              r.variant(),
-              num(r.cfgScale(), 1),
-              r.setting(),
-              Integer.toString(r.evaluations()),
-              pm(r.fid(), 1, 2),
-              num(r.fidSplitStd(), 2),
-              num(r.imagesPerSecond(), 2))) {
+      for (String cell : costCells(r, settings)) {
         sb.append("<td>").append(esc(cell)).append("</td>");
       }
       sb.append("</tr>");
     }
     sb.append("</table><p>").append(esc(COST_LEGEND)).append("</p>");
+    List<String> fewest = fewestEvaluationsLines(settings);
+    if (!fewest.isEmpty()) {
+      sb.append("<p>").append(esc(REFERENCE_LEGEND)).append("</p><ul>");
+      fewest.forEach(line -> sb.append("<li>").append(esc(line)).append("</li>"));
+      sb.append("</ul>");
+    }
     sb.append("<h2>FID against CFG scale</h2>")
         .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")
         .append(fidPlot(rows));

@@ -265,7 +265,11 @@ class ReportWriterTest {
 
   /**
    * A sampler/steps sweep: the report adds the FID-against-NFE table (ordered by series, then NFE)
-   * and plot; every row shows its NFE and images/s, which the wall-time-free table leaves out.
+   * and plot; every row shows its NFE and images/s, which the wall-time-free table leaves out, and
+   * its paired dFID against the setting with the most NFE (ddim-50). Hand-computed intervals (K =
+   * 1, G = 3 folds: se = sqrt(2/3 sum (delta_g - mean)^2), t_{0.975,2} = 4.3027): heun-8 deltas (2,
+   * 0, 1) give +1.00 +- 4.97, so it is not detectably worse; dpm++2m-20 and -10 deltas (x.1, x.9,
+   * x.0) give +-0.50 around +2 and +3, both worse. The cheapest match is heun-8 at NFE 15.
    */
   @Test
   void samplerSweepGetsAFidAgainstNfeTableAndPlot() {
@@ -273,8 +277,23 @@ class ReportWriterTest {
     String[][] settings = {
       {"ddim-50", "50"}, {"heun-8", "15"}, {"dpm++2m-20", "20"}, {"dpm++2m-10", "10"}
     };
+    double[][] withoutFold = {{30, 30, 30}, {32, 30, 31}, {32.1, 31.9, 32}, {33.1, 32.9, 33}};
     double fid = 30;
+    int s = 0;
     for (String[] st : settings) {
+      org.spdiff.metrics.compare.CellProfile profile =
+          new org.spdiff.metrics.compare.CellProfile(
+              1000,
+              3,
+              7L,
+              Map.of(
+                  Metric.FID,
+                  new org.spdiff.metrics.compare.JackknifeProfile(
+                      Metric.FID, fid, withoutFold[s++], 1000, 3, 7L)),
+              null,
+              null,
+              null,
+              List.of());
       EvaluationCard c = card("mse", 0, 0);
       c =
           new EvaluationCard(
@@ -333,7 +352,7 @@ class ReportWriterTest {
                       base.trainSeconds(),
                       base.scoreKey(),
                       c,
-                      null,
+                      profile,
                       base.warnings(),
                       1000.0 / Integer.parseInt(st[1])))));
     }
@@ -346,11 +365,21 @@ class ReportWriterTest {
             .toList();
     assertEquals(
         List.of(
-            "| mse | 0.0 | ddim-50 | 50 | 30.00 +- - | 1.00 | 20.00 |",
-            "| mse | 0.0 | heun-8 | 15 | 31.00 +- - | 1.00 | 66.67 |",
-            "| mse | 0.0 | dpm++2m-10 | 10 | 33.00 +- - | 1.00 | 100.00 |",
-            "| mse | 0.0 | dpm++2m-20 | 20 | 32.00 +- - | 1.00 | 50.00 |"),
+            "| mse | 0.0 | ddim-50 | 50 | 30.00 +- - | 1.00 | 20.00 | (reference) | 1.00x |",
+            "| mse | 0.0 | heun-8 | 15 | 31.00 +- - | 1.00 | 66.67 | +1.00 [-3.97, 5.97] | 3.33x |",
+            "| mse | 0.0 | dpm++2m-10 | 10 | 33.00 +- - | 1.00 | 100.00 | +3.00 [2.50, 3.50] | 5.00x |",
+            "| mse | 0.0 | dpm++2m-20 | 20 | 32.00 +- - | 1.00 | 50.00 | +2.00 [1.50, 2.50] | 2.50x |"),
         cost);
+    assertTrue(
+        md.contains(
+            "- mse cfg 0.0: fewest evaluations not detectably worse than ddim-50 (NFE 50): heun-8"
+                + " at NFE 15, dFID +1.00 [-3.97, 5.97], 3.33x the images/s\n"),
+        md);
+    List<RowScore> withoutHeun =
+        rows.stream().filter(r -> !r.setting().startsWith("heun")).toList();
+    assertEquals(
+        List.of("mse cfg 0.0: no cheaper setting is within ddim-50 (NFE 50)'s interval"),
+        ReportWriter.fewestEvaluationsLines(SettingComparison.of(withoutHeun)));
     String csv = ReportWriter.csv(rows, List.of());
     List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(",", -1));
     String[] heun = csv.lines().skip(2).findFirst().orElseThrow().split(",", -1);
@@ -364,6 +393,10 @@ class ReportWriterTest {
     assertTrue(html.contains("FID against network evaluations"), "plot section");
     assertEquals(3, html.split("<svg").length - 1, "FID-vs-NFE, FID-vs-CFG, precision-recall");
     assertTrue(html.contains("network evaluations per image"), "x axis");
+    assertTrue(html.contains("<li>mse cfg 0.0: fewest evaluations not detectably worse"), html);
+    String json = ReportWriter.json("solvers", "mse", rows, List.of());
+    assertTrue(json.contains("\"settingComparisons\""), json);
+    assertTrue(json.contains("\"reference\" : \"ddim-50\""), json);
   }
 
   @Test
