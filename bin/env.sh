@@ -8,10 +8,15 @@ fi
 export DJL_CACHE_DIR
 # SPDIFF_THREADS, when set, fixes libtorch's intra-op threads; otherwise spdiff derives them from
 # the cores and the runner's parallelism.
-# glibc malloc settings for libtorch (STACK.md; README "Benchmarks"): few arenas, large tensors from the
-# heap instead of fresh mmap'd (page-faulted, zeroed) pages on every allocation, and freed memory kept for
-# reuse instead of trimmed back to the kernel. Large-batch sampling was up to 1.2x faster with them; the
-# JVM's own heap is unaffected. Every value can be overridden from the environment.
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# glibc malloc settings for libtorch (STACK.md; README "Benchmarks"): large tensors come from malloc's main
+# heap and freed memory stays there for reuse, instead of fresh mmap'd (page-faulted, zeroed) pages on every
+# allocation. MALLOC_ARENA_MAX must be 1: the JVM runs no code on the process's first thread, so with a
+# second arena every Java thread allocates from it, its heaps are capped at 64 MiB, and glibc serves each
+# larger request (a batch-256 activation is 51-77 MiB) with mmap even under MALLOC_MMAP_MAX_=0, then unmaps
+# it on free. With 2 arenas a batch-256 bench UNet forward took ~130,000 page faults and DDIM ran at
+# 2.1-3.1 images/s; with 1, a few hundred and 7.1-8.3 (2026-12-02; core.engine.MallocSettings, which also
+# warns at start when a JVM lacks them).
+# The JVM's own heap is unaffected. Every value can be overridden from the environment.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-8589934592}"

@@ -34,9 +34,9 @@ import org.spdiff.core.train.WeightsRef;
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=DiffusionBench}; figures go to stdout (surefire's {@code *-output.txt}) and to {@code
  * core/target/bench/diffusion-bench.txt}. Sizes: {@code -Dbench.batch=64 -Dbench.warmup=3
- * -Dbench.steps=10 -Dbench.ddimBatch=256 -Dbench.ddimSteps=50 -Dbench.ddimRepeats=1}. For the
- * sampling figure, STACK.md's malloc settings help ({@code MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0
- * MALLOC_TRIM_THRESHOLD_=...}).
+ * -Dbench.steps=10 -Dbench.ddimBatch=256 -Dbench.ddimSteps=50 -Dbench.ddimRepeats=1}. Run it with
+ * {@code bin/env.sh}'s malloc settings ({@code make bench} and {@code make bench-peer} do): without
+ * them the batch-256 sampling figure is 2-3x lower ({@link org.spdiff.core.engine.MallocSettings}).
  */
 @Tag("bench")
 class DiffusionBench {

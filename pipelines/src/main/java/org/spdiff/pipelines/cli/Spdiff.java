@@ -29,6 +29,8 @@ public final class Spdiff {
   }
 
   public static void main(String[] args) {
+    org.spdiff.core.engine.MallocSettings.warningForThisProcess()
+        .ifPresent(w -> System.err.println("spdiff: " + w));
     int status = standard().execute(args, System.out, System.err);
     System.exit(status);
   }

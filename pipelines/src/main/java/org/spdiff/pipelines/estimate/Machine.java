@@ -11,21 +11,43 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The machine a calibration holds for: host name, CPU model, cores and the libtorch threads each
- * worker uses. A calibration measured with another of these is not reused.
+ * The machine a calibration holds for: host name, CPU model, cores, the libtorch threads each
+ * worker uses and the malloc settings libtorch runs under (they changed batch-256 sampling speed
+ * 2-3x: {@link org.spdiff.core.engine.MallocSettings}). A calibration measured with another of
+ * these is not reused.
+ *
+ * @param malloc {@code MALLOC_ARENA_MAX/MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_} as set, {@code -}
+ *     for unset
  */
-public record Machine(String host, String cpu, int cores, int threads) {
+public record Machine(String host, String cpu, int cores, int threads, String malloc) {
 
   /** This JVM's machine, with the threads {@code ai.djl.pytorch.num_threads} gives libtorch. */
   public static Machine current() {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", cores);
-    return new Machine(hostName(), cpuModel(), cores, threads);
+    return new Machine(hostName(), cpuModel(), cores, threads, mallocSettings());
   }
 
-  /** {@code host | cpu | N cores | T threads}. */
+  /** {@code host | cpu | N cores | T threads | malloc A/M/T}. */
   public String id() {
-    return String.format(Locale.ROOT, "%s | %s | %d cores | %d threads", host, cpu, cores, threads);
+    return String.format(
+        Locale.ROOT,
+        "%s | %s | %d cores | %d threads | malloc %s",
+        host,
+        cpu,
+        cores,
+        threads,
+        malloc);
+  }
+
+  static String mallocSettings() {
+    StringBuilder b = new StringBuilder();
+    for (String k :
+        new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_"}) {
+      String v = System.getenv(k);
+      b.append(b.length() == 0 ? "" : "/").append(v == null ? "-" : v);
+    }
+    return b.toString();
   }
 
   /** A file-name-safe digest of {@link #id()}. */
