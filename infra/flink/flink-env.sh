@@ -20,6 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DJL_CACHE_DIR
 # glibc malloc settings of bin/env.sh, for the TaskManager JVMs (libtorch allocates through malloc).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-8589934592}"
 FLINK_CONF_DIR="$FLINK_RUN_DIR/conf"

@@ -59,11 +59,27 @@ public final class Calibrator {
   static final int WARMUP_STEPS = 6;
 
   /**
+   * The warm-up of a training workload stops short of {@link #WARMUP_STEPS} once its steps add up
+   * to about this long (never fewer than {@link #SECOND_PASS_WARMUP_STEPS}): a larger preset's
+   * steps take seconds each, and six of them per pass put the first calibration of {@code
+   * fmnist-full} (two 1.7 M-parameter workloads at batch 128) at 203 s.
+   */
+  static final double WARMUP_SECONDS = 4;
+
+  /**
+   * The second pass (see {@link #measure}) runs only while the calibration has taken less than
+   * this, so that {@code --planOnly} answers within a minute however large the presets are.
+   */
+  static final double SECOND_PASS_BUDGET_SECONDS = 30;
+
+  /**
    * Sampling is timed at no larger a batch than this and counted per image. The generation stage
    * ran at 2.6-3.0e-3 s per image and DDIM step at batches of 100 and 250 alike (bench UNet, demo
    * and verdict runs, 2026-12-02), and the calibration at 100 measured 2.3-2.6e-3; the calibration
-   * at 250, after the training workloads in the same JVM, measured 5.0-9.5e-3 in five tries (cause
-   * not found), which made the verdict study's estimate 1.4x its measured time.
+   * at 250 measured 5.0-9.5e-3 in five tries, which made the verdict study's estimate 1.4x its
+   * measured time. The cause was found later: with {@code MALLOC_ARENA_MAX=2} every tensor above 64
+   * MiB was mapped afresh ({@link org.spdiff.core.engine.MallocSettings}); the cap also keeps the
+   * calibration short.
    */
   static final int MAX_SAMPLE_BATCH = 100;
 
@@ -98,6 +114,10 @@ public final class Calibrator {
   private final Consumer<String> log;
   private final CalibrationClock clock;
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+
+  /** Per training workload, the batch the first pass timed and its warm-up steps. */
+  private final Map<String, int[]> trainPlan = new HashMap<>();
+
   private final List<Path> temp = new ArrayList<>();
 
   public Calibrator(ExperimentSpec spec, Consumer<String> log) {
@@ -134,21 +154,34 @@ public final class Calibrator {
           .filter(w -> w instanceof Workload.Train)
           .findFirst()
           .ifPresent(w -> warmUpJvm((Workload.Train) w));
+      long start = clock.mark();
       Map<String, Double> firstPass = new HashMap<>();
       for (Workload w : ordered) {
         if (w instanceof Workload.Train t) {
-          firstPass.put(w.key(), train(t, WARMUP_STEPS));
+          firstPass.put(w.key(), train(t, true));
         } else if (w instanceof Workload.Sample s) {
           firstPass.put(w.key(), sample(s));
         }
+      }
+      boolean secondPass = clock.since(start) < SECOND_PASS_BUDGET_SECONDS;
+      if (!secondPass) {
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "calibration: one pass only (the first took %.0f s; a second runs under %.0f s)",
+                clock.since(start),
+                SECOND_PASS_BUDGET_SECONDS));
       }
       for (Workload w : ordered) {
         long t0 = System.nanoTime();
         double rate;
         if (w instanceof Workload.Train t) {
-          rate = Math.min(firstPass.get(w.key()), train(t, SECOND_PASS_WARMUP_STEPS));
+          rate =
+              secondPass
+                  ? Math.min(firstPass.get(w.key()), train(t, false))
+                  : firstPass.get(w.key());
         } else if (w instanceof Workload.Sample s) {
-          rate = Math.min(firstPass.get(w.key()), sample(s));
+          rate = secondPass ? Math.min(firstPass.get(w.key()), sample(s)) : firstPass.get(w.key());
         } else if (w instanceof Workload.Classifier c) {
           rate = classifier(c);
         } else {
@@ -174,17 +207,27 @@ public final class Calibrator {
 
   // ---------------------------------------------------------------- training
 
-  private double train(Workload.Train w, int warmSteps) throws IOException {
+  /**
+   * Seconds per step of {@code w} at its batch. The first pass probes a small batch to choose the
+   * timed batch (the study's, or a smaller one scaled linearly when a step would exceed {@link
+   * #MAX_CALL_SECONDS}), its warm-up steps and repetitions; the second reuses them with {@link
+   * #SECOND_PASS_WARMUP_STEPS} warm-up steps.
+   */
+  private double train(Workload.Train w, boolean first) throws IOException {
     TrainConfig base = trainConfig(w);
-    int probe = Math.min(w.batch(), 8);
-    double probeStep = trainStep(w, base, probe, PROBE_WARMUP_STEPS, 1);
-    double perImage = probeStep / probe;
-    int batch = w.batch();
-    if (perImage * batch > MAX_CALL_SECONDS) {
-      batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
+    int[] plan = trainPlan.get(w.key());
+    if (plan == null) {
+      int probe = Math.min(w.batch(), 8);
+      double perImage = trainStep(w, base, probe, PROBE_WARMUP_STEPS, 1) / probe;
+      int batch = w.batch();
+      if (perImage * batch > MAX_CALL_SECONDS) {
+        batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
+      }
+      plan = new int[] {batch, warmupSteps(perImage * batch), repetitions(perImage * batch)};
+      trainPlan.put(w.key(), plan);
     }
-    int reps = repetitions(perImage * batch);
-    return trainStep(w, base, batch, warmSteps, reps) * w.batch() / batch;
+    int warmSteps = first ? plan[1] : SECOND_PASS_WARMUP_STEPS;
+    return trainStep(w, base, plan[0], warmSteps, plan[2]) * w.batch() / plan[0];
   }
 
   /**
@@ -380,6 +423,15 @@ public final class Calibrator {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Warm-up steps for a step of about {@code secondsEach}: {@link #WARMUP_SECONDS} worth, between
+   * {@link #SECOND_PASS_WARMUP_STEPS} and {@link #WARMUP_STEPS}.
+   */
+  static int warmupSteps(double secondsEach) {
+    long n = Math.round(WARMUP_SECONDS / secondsEach);
+    return (int) Math.max(SECOND_PASS_WARMUP_STEPS, Math.min(WARMUP_STEPS, n));
+  }
 
   /** Timed repetitions so that they take about {@link #TARGET_SECONDS}: 2 to 5. */
   private static int repetitions(double secondsEach) {
