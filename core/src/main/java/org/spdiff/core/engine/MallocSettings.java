@@ -1,5 +1,6 @@
 package org.spdiff.core.engine;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,12 +28,29 @@ import java.util.Optional;
 public final class MallocSettings {
   private MallocSettings() {}
 
-  /** The settings, as {@code bin/env.sh} exports them. */
+  /** The settings {@link #warning} requires, as {@code bin/env.sh} exports them. */
   public static final Map<String, String> RECOMMENDED =
       Map.of(
           "MALLOC_ARENA_MAX", "1",
           "MALLOC_MMAP_MAX_", "0",
           "MALLOC_TRIM_THRESHOLD_", "8589934592");
+
+  /** Every variable of the malloc environment that changes libtorch's speed, in a fixed order. */
+  static final List<String> VARIABLES =
+      List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES");
+
+  /**
+   * {@code env}'s values of {@link #VARIABLES}, {@code /}-separated, {@code -} for unset: what a
+   * measurement of speed was taken under.
+   */
+  public static String describe(Map<String, String> env) {
+    StringBuilder b = new StringBuilder();
+    for (String k : VARIABLES) {
+      String v = env.get(k);
+      b.append(b.length() == 0 ? "" : "/").append(v == null ? "-" : v);
+    }
+    return b.toString();
+  }
 
   /**
    * A one-line warning when {@code env} lacks the settings on Linux (where glibc reads them), or
@@ -50,7 +68,10 @@ public final class MallocSettings {
       missing.append(" MALLOC_MMAP_MAX_=0 (is ").append(env.get("MALLOC_MMAP_MAX_")).append(')');
     }
     if (env.get("MALLOC_TRIM_THRESHOLD_") == null) {
-      missing.append(" MALLOC_TRIM_THRESHOLD_=8589934592 (unset)");
+      missing
+          .append(" MALLOC_TRIM_THRESHOLD_=")
+          .append(RECOMMENDED.get("MALLOC_TRIM_THRESHOLD_"))
+          .append(" (unset)");
     }
     if (missing.length() == 0) {
       return Optional.empty();

@@ -49,6 +49,19 @@ class MallocSettingsTest {
   }
 
   @Test
+  void theDescriptionNamesEveryVariableInOrder() {
+    assertEquals(
+        "1/0/8589934592/glibc.malloc.hugetlb=1",
+        MallocSettings.describe(
+            Map.of(
+                "MALLOC_ARENA_MAX", "1",
+                "MALLOC_MMAP_MAX_", "0",
+                "MALLOC_TRIM_THRESHOLD_", "8589934592",
+                "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1")));
+    assertEquals("2/-/-/-", MallocSettings.describe(Map.of("MALLOC_ARENA_MAX", "2")));
+  }
+
+  @Test
   void otherPlatformsAreNotGlibc() {
     assertEquals(Optional.empty(), MallocSettings.warning(Map.of(), "Mac OS X"));
   }

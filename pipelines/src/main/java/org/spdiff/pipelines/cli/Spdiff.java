@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spdiff.core.engine.MallocSettings;
 
 /**
  * The {@code spdiff} entry point: {@code spdiff <command> [positionals] [--flag=value ...]}.
@@ -29,8 +30,7 @@ public final class Spdiff {
   }
 
   public static void main(String[] args) {
-    org.spdiff.core.engine.MallocSettings.warningForThisProcess()
-        .ifPresent(w -> System.err.println("spdiff: " + w));
+    MallocSettings.warningForThisProcess().ifPresent(w -> System.err.println("spdiff: " + w));
     int status = standard().execute(args, System.out, System.err);
     System.exit(status);
   }

@@ -115,8 +115,17 @@ public final class Calibrator {
   private final CalibrationClock clock;
   private final Map<String, Checkpoint> checkpoints = new HashMap<>();
 
-  /** Per training workload, the batch the first pass timed and its warm-up steps. */
-  private final Map<String, int[]> trainPlan = new HashMap<>();
+  /** Per training workload, how its first pass timed it (the second reuses it). */
+  private final Map<String, TrainPlan> trainPlans = new HashMap<>();
+
+  /**
+   * How a training workload is timed.
+   *
+   * @param batch the timed batch (the study's, or smaller and scaled linearly)
+   * @param warmSteps untimed steps before the timed ones in the first pass
+   * @param reps timed steps
+   */
+  private record TrainPlan(int batch, int warmSteps, int reps) {}
 
   private final List<Path> temp = new ArrayList<>();
 
@@ -215,7 +224,7 @@ public final class Calibrator {
    */
   private double train(Workload.Train w, boolean first) throws IOException {
     TrainConfig base = trainConfig(w);
-    int[] plan = trainPlan.get(w.key());
+    TrainPlan plan = trainPlans.get(w.key());
     if (plan == null) {
       int probe = Math.min(w.batch(), 8);
       double perImage = trainStep(w, base, probe, PROBE_WARMUP_STEPS, 1) / probe;
@@ -223,11 +232,12 @@ public final class Calibrator {
       if (perImage * batch > MAX_CALL_SECONDS) {
         batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
       }
-      plan = new int[] {batch, warmupSteps(perImage * batch), repetitions(perImage * batch)};
-      trainPlan.put(w.key(), plan);
+      double stepSeconds = perImage * batch;
+      plan = new TrainPlan(batch, warmupSteps(stepSeconds), repetitions(stepSeconds));
+      trainPlans.put(w.key(), plan);
     }
-    int warmSteps = first ? plan[1] : SECOND_PASS_WARMUP_STEPS;
-    return trainStep(w, base, plan[0], warmSteps, plan[2]) * w.batch() / plan[0];
+    int warmSteps = first ? plan.warmSteps() : SECOND_PASS_WARMUP_STEPS;
+    return trainStep(w, base, plan.batch(), warmSteps, plan.reps()) * w.batch() / plan.batch();
   }
 
   /**

@@ -9,15 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.spdiff.core.engine.MallocSettings;
 
 /**
  * The machine a calibration holds for: host name, CPU model, cores, the libtorch threads each
  * worker uses and the malloc settings libtorch runs under (they changed batch-256 sampling speed
- * 2-3x: {@link org.spdiff.core.engine.MallocSettings}). A calibration measured with another of
- * these is not reused.
+ * 2-3x: {@link MallocSettings}). A calibration measured with another of these is not reused.
  *
- * @param malloc {@code MALLOC_ARENA_MAX/MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_} as set, {@code -}
- *     for unset
+ * @param malloc the malloc environment, {@link MallocSettings#describe}
  */
 public record Machine(String host, String cpu, int cores, int threads, String malloc) {
 
@@ -25,10 +24,11 @@ public record Machine(String host, String cpu, int cores, int threads, String ma
   public static Machine current() {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", cores);
-    return new Machine(hostName(), cpuModel(), cores, threads, mallocSettings());
+    return new Machine(
+        hostName(), cpuModel(), cores, threads, MallocSettings.describe(System.getenv()));
   }
 
-  /** {@code host | cpu | N cores | T threads | malloc A/M/T}. */
+  /** {@code host | cpu | N cores | T threads | malloc ...}. */
   public String id() {
     return String.format(
         Locale.ROOT,
@@ -38,16 +38,6 @@ public record Machine(String host, String cpu, int cores, int threads, String ma
         cores,
         threads,
         malloc);
-  }
-
-  static String mallocSettings() {
-    StringBuilder b = new StringBuilder();
-    for (String k :
-        new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_"}) {
-      String v = System.getenv(k);
-      b.append(b.length() == 0 ? "" : "/").append(v == null ? "-" : v);
-    }
-    return b.toString();
   }
 
   /** A file-name-safe digest of {@link #id()}. */
