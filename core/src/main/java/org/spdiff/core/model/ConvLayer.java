@@ -56,7 +56,7 @@ final class ConvLayer extends ModelBlock {
   /** Channels are computed in whole blocks of this many (see the class comment). */
   static final int CHANNEL_BLOCK = 16;
 
-  private static int pad(int channels) {
+  static int pad(int channels) {
     return (CHANNEL_BLOCK - channels % CHANNEL_BLOCK) % CHANNEL_BLOCK;
   }
 

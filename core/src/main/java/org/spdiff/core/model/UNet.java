@@ -296,7 +296,7 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   }
 
   /** SiLU of the time embedding plus the class embedding: the input of every emb_proj. */
-  private NDArray embedding(ParameterStore ps, NDArray t, NDArray labels, boolean training) {
+  NDArray embedding(ParameterStore ps, NDArray t, NDArray labels, boolean training) {
     NDArray emb = timeEmbed.forward(ps, t, training);
     if (classEmbed != null) {
       NDArray ids = labels;

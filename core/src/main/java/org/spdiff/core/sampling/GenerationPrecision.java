@@ -14,12 +14,10 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code fp32}: float32 (the default);
- *   <li>{@code bf16}: bfloat16. Not available with this engine: DJL 0.36's PyTorch JNI maps only
- *       float32, float64, float16, uint8, int32, int8, int64 and bool to libtorch types, and any
- *       call that creates a bfloat16 tensor ({@code toType}, {@code zeros}, ...) ends in a C++
- *       {@code throw;} that aborts the JVM ("terminate called without an active exception", seen
- *       here). It is refused ({@link #checkAvailable}) before any native call, at the experiment
- *       file's edge too, until the bindings map it.
+ *   <li>{@code bf16}: bfloat16, on a CPU (fast where it has AVX-512 BF16 or AMX, as this project's
+ *       machines do) or a GPU. DJL 0.36's PyTorch bindings map no bfloat16 type (creating one
+ *       aborts the JVM), so this forward pass runs as a TorchScript program ({@link
+ *       org.spdiff.core.model.ScriptedUNet}) whose inputs and output stay float32;
  *   <li>{@code fp16}: float16, GPU only (refused on a CPU, where libtorch's float16 kernels are not
  *       the fast path).
  * </ul>
@@ -38,25 +36,6 @@ public enum GenerationPrecision {
   /** The DJL type of the forward pass. */
   public DataType dataType() {
     return dataType;
-  }
-
-  /** Why this precision cannot run with this engine, or null when it can. */
-  public String unavailableReason() {
-    return this == BF16
-        ? "bf16 is not available: DJL 0.36's PyTorch bindings have no bfloat16 type (creating a"
-            + " bfloat16 tensor aborts the JVM); use fp32, or fp16 on a GPU"
-        : null;
-  }
-
-  /**
-   * @throws IllegalArgumentException if this engine cannot run this precision ({@link
-   *     #unavailableReason})
-   */
-  public void checkAvailable() {
-    String why = unavailableReason();
-    if (why != null) {
-      throw new IllegalArgumentException(why);
-    }
   }
 
   /**

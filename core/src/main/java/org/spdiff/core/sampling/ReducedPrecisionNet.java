@@ -7,31 +7,37 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.spdiff.core.model.DiffusionNet;
 import org.spdiff.core.model.FeatureLayers;
+import org.spdiff.core.model.ScriptedUNet;
 import org.spdiff.core.model.UNet;
 
 /**
- * A copy of a UNet whose weights are held in a reduced float type (bfloat16 or float16), used as a
- * float32 network: {@link #predict} casts {@code x_t} to that type, runs the forward pass in it and
- * casts the prediction back to float32. Timesteps and labels keep their integer types; the timestep
- * sinusoid is computed in float32 and cast by the first linear layer. The float32 source is not
- * changed. Generation only: {@link #features} is refused (features stay float32).
+ * A copy of a UNet whose forward pass runs in a reduced float type, used as a float32 network:
+ * {@link #predict} takes and returns float32. The float32 source is not changed. Generation only:
+ * {@link #features} is refused (features stay float32).
+ *
+ * <ul>
+ *   <li>{@code bf16}: a {@link ScriptedUNet} (TorchScript, since DJL cannot create bfloat16
+ *       tensors); the embedding stays float32, everything after it runs in bfloat16.
+ *   <li>{@code fp16}: a DJL UNet whose weights are float16; {@code x_t} is cast to float16 and the
+ *       prediction back to float32; the timestep sinusoid is computed in float32 and cast by the
+ *       first linear layer.
+ * </ul>
  */
 public final class ReducedPrecisionNet implements DiffusionNet {
-  private final UNet copy;
+  private final DiffusionNet low;
   private final GenerationPrecision precision;
 
-  private ReducedPrecisionNet(UNet copy, GenerationPrecision precision) {
-    this.copy = copy;
+  private ReducedPrecisionNet(DiffusionNet low, GenerationPrecision precision) {
+    this.low = low;
     this.precision = precision;
   }
 
   /**
-   * Copies {@code source}'s weights into a new UNet in {@code manager} (which must outlive the
-   * copy) and casts them to {@code precision}.
+   * Copies {@code source}'s weights into a new network in {@code manager} (which must outlive the
+   * copy) that runs in {@code precision}.
    *
-   * @throws IllegalArgumentException for {@code fp32} (nothing to reduce), a precision this engine
-   *     cannot run ({@link GenerationPrecision#checkAvailable}) or the device cannot run ({@link
-   *     GenerationPrecision#checkDevice}); checked before any native call
+   * @throws IllegalArgumentException for {@code fp32} (nothing to reduce) or a precision the device
+   *     cannot run ({@link GenerationPrecision#checkDevice}); checked before any native call
    */
   public static ReducedPrecisionNet of(
       UNet source, GenerationPrecision precision, NDManager manager) {
@@ -42,15 +48,19 @@ public final class ReducedPrecisionNet implements DiffusionNet {
   /** As {@link #of} without the device check (tests run the float16 path on a CPU). */
   static ReducedPrecisionNet onAnyDevice(
       UNet source, GenerationPrecision precision, NDManager manager) {
-    if (precision == GenerationPrecision.FP32) {
-      throw new IllegalArgumentException("fp32 needs no reduced-precision copy");
-    }
-    precision.checkAvailable();
-    UNet copy = new UNet(source.config());
-    copy.initialize(manager, 0, precision.dataType());
-    copy.freezeParameters(true);
-    copy.copyWeightsFrom(source); // cast to each parameter's (reduced) type
-    return new ReducedPrecisionNet(copy, precision);
+    return switch (precision) {
+      case FP32 -> throw new IllegalArgumentException("fp32 needs no reduced-precision copy");
+      case BF16 ->
+          new ReducedPrecisionNet(
+              ScriptedUNet.of(source, precision.dataType(), manager), precision);
+      case FP16 -> {
+        UNet copy = new UNet(source.config());
+        copy.initialize(manager, 0, precision.dataType());
+        copy.freezeParameters(true);
+        copy.copyWeightsFrom(source); // cast to each parameter's (reduced) type
+        yield new ReducedPrecisionNet(copy, precision);
+      }
+    };
   }
 
   public GenerationPrecision precision() {
@@ -60,8 +70,11 @@ public final class ReducedPrecisionNet implements DiffusionNet {
   @Override
   public NDArray predict(
       ParameterStore ps, NDArray xt, NDArray t, NDArray labels, boolean training) {
-    NDArray low = xt.toType(precision.dataType(), false);
-    return copy.predict(ps, low, t, labels, training).toType(xt.getDataType(), false);
+    if (low instanceof ScriptedUNet) {
+      return low.predict(ps, xt, t, labels, training); // float32 in and out
+    }
+    NDArray in = xt.toType(precision.dataType(), false);
+    return low.predict(ps, in, t, labels, training).toType(xt.getDataType(), false);
   }
 
   @Override
@@ -77,11 +90,11 @@ public final class ReducedPrecisionNet implements DiffusionNet {
 
   @Override
   public Block block() {
-    return copy;
+    return low.block();
   }
 
   @Override
   public int numClasses() {
-    return copy.numClasses();
+    return low.numClasses();
   }
 }

@@ -176,8 +176,9 @@ class SamplersTest {
   /**
    * A float16 copy of the UNet (the GPU path, run here on the CPU through the package-private
    * factory) predicts within float16 rounding of float32 and leaves the source float32; the public
-   * path refuses float16 on a CPU, and bfloat16 everywhere, with messages and before any native
-   * call (a bfloat16 tensor would abort the JVM with DJL 0.36).
+   * path refuses float16 on a CPU with a message and before any native call. bfloat16 generation
+   * (TorchScript) stays within bfloat16's rounding of float32, is bitwise repeatable and gives the
+   * same images whichever way the batch is cut into calls.
    */
   @Test
   void halfPrecisionCopyIsCloseToFp32AndRefusalsAreClear() {
@@ -230,26 +231,73 @@ class SamplersTest {
       long[] ids = {0, 1};
       int[] lab = {0, 1};
       SamplerConfig fp32 = SamplerConfig.ddim(4).withCfg(1.0, 0);
-      for (GenerationPrecision p :
-          new GenerationPrecision[] {GenerationPrecision.FP16, GenerationPrecision.BF16}) {
-        IllegalArgumentException e =
-            assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    Samplers.generate(
-                        net,
-                        diffusion,
-                        Parameterization.V,
-                        fp32.withPrecision(p),
-                        IMG,
-                        3,
-                        ids,
-                        lab,
-                        m));
-        assertTrue(
-            e.getMessage().contains(p == GenerationPrecision.FP16 ? "only on a GPU" : "bfloat16"),
-            e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Samplers.generate(
+                      net,
+                      diffusion,
+                      Parameterization.V,
+                      fp32.withPrecision(GenerationPrecision.FP16),
+                      IMG,
+                      3,
+                      ids,
+                      lab,
+                      m));
+      assertTrue(e.getMessage().contains("only on a GPU"), e.getMessage());
+
+      long[] four = {0, 1, 2, 3};
+      int[] fourLabels = {0, 1, 2, 3};
+      SamplerConfig bf16 = fp32.withPrecision(GenerationPrecision.BF16);
+      float[] ref =
+          Samplers.generate(net, diffusion, Parameterization.V, fp32, IMG, 3, four, fourLabels, m)
+              .toFloatArray();
+      float[] low =
+          Samplers.generate(net, diffusion, Parameterization.V, bf16, IMG, 3, four, fourLabels, m)
+              .toFloatArray();
+      float[] again =
+          Samplers.generate(net, diffusion, Parameterization.V, bf16, IMG, 3, four, fourLabels, m)
+              .toFloatArray();
+      assertArrayEquals(low, again, "bf16 generation is not repeatable");
+      double diff = 0;
+      for (int i = 0; i < ref.length; i++) {
+        diff = Math.max(diff, Math.abs(ref[i] - low[i]));
       }
+      assertTrue(diff > 0 && diff < 0.1, "bf16 vs fp32 samples (range [-1, 1]): " + diff);
+      ReducedPrecisionNet scripted = ReducedPrecisionNet.of(net, GenerationPrecision.BF16, m);
+      float[] firstTwo =
+          Samplers.generate(
+                  scripted,
+                  diffusion,
+                  Parameterization.V,
+                  bf16,
+                  IMG,
+                  3,
+                  new long[] {0, 1},
+                  new int[] {0, 1},
+                  m)
+              .toFloatArray();
+      float[] lastTwo =
+          Samplers.generate(
+                  scripted,
+                  diffusion,
+                  Parameterization.V,
+                  bf16,
+                  IMG,
+                  3,
+                  new long[] {2, 3},
+                  new int[] {2, 3},
+                  m)
+              .toFloatArray();
+      float[] joined = new float[low.length];
+      System.arraycopy(firstTwo, 0, joined, 0, firstTwo.length);
+      System.arraycopy(lastTwo, 0, joined, firstTwo.length, lastTwo.length);
+      double split = 0;
+      for (int i = 0; i < low.length; i++) {
+        split = Math.max(split, Math.abs(joined[i] - low[i]));
+      }
+      assertTrue(split < 1e-2, "bf16 in two calls against one: " + split);
     }
   }
 

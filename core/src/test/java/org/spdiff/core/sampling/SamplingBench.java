@@ -29,8 +29,8 @@ import org.spdiff.core.schedule.NoiseSchedules;
  * the seeded initialisation (v-prediction, zero-terminal-SNR linear schedule of the demo). Prints
  * medians; no assertion on time. {@code fp16} runs here on the CPU too (through the package-private
  * factory that {@code generation.precision} does not offer on a CPU), to measure what half
- * precision would give; {@code bf16} is reported as unavailable ({@link
- * GenerationPrecision#unavailableReason}).
+ * precision would give; {@code bf16} runs the TorchScript forward pass ({@link
+ * org.spdiff.core.model.ScriptedUNet}).
  *
  * <p>Run: {@code mvn -pl core test -Dsurefire.groups=bench -Dsurefire.excludedGroups=
  * -Dtest=SamplingBench}. Options: {@code -Dbench.sampler=ddim} ({@code ddim}, {@code dpm++2m},
@@ -58,13 +58,6 @@ class SamplingBench {
         Arrays.stream(System.getProperty("bench.precisions", "fp32,fp16,bf16").split(","))
             .map(GenerationPrecision::parse)
             .toList();
-    List<String> unavailable = new ArrayList<>();
-    for (GenerationPrecision p : precisions) {
-      if (p.unavailableReason() != null) {
-        unavailable.add(p.spec() + ": " + p.unavailableReason());
-      }
-    }
-    precisions = precisions.stream().filter(p -> p.unavailableReason() == null).toList();
     GaussianDiffusion diffusion = new GaussianDiffusion(NoiseSchedules.named("linear", 1000, true));
     SamplerConfig base = SamplerConfig.ddim(steps).withSampler(sampler, steps).withCfg(cfg, 0);
     List<String> out = new ArrayList<>();
@@ -149,7 +142,6 @@ class SamplingBench {
                     : ""));
       }
     }
-    out.addAll(unavailable);
     String text = String.join("\n", out);
     System.out.println(text);
     Path report = Path.of("target", "bench", "sampling-bench.txt");

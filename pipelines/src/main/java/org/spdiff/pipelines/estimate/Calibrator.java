@@ -21,6 +21,7 @@ import org.spdiff.core.data.ImageSet;
 import org.spdiff.core.model.UNetConfig;
 import org.spdiff.core.model.UNetFlops;
 import org.spdiff.core.sampling.CheckpointSampler;
+import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.DiffusionTrainer;
 import org.spdiff.core.train.Nets;
@@ -325,7 +326,8 @@ public final class Calibrator {
   // ---------------------------------------------------------------- sampling
 
   private double sample(Workload.Sample w) throws IOException {
-    SamplerConfig one = SamplerConfig.ddim(1).withCfg(w.cfg() ? 2.0 : 0.0, 0);
+    GenerationPrecision precision = GenerationPrecision.parse(w.precision());
+    SamplerConfig one = ddim(w, 1, precision);
     try (CheckpointSampler s = CheckpointSampler.open(checkpoint(w.unet()), true)) {
       int probe = Math.min(w.batch(), 16);
       sampleCall(s, one, probe); // warm-up
@@ -338,11 +340,15 @@ public final class Calibrator {
         return perImageStep;
       }
       int steps = repetitions(perImageStep * batch);
-      SamplerConfig timed = SamplerConfig.ddim(steps).withCfg(w.cfg() ? 2.0 : 0.0, 0);
+      SamplerConfig timed = ddim(w, steps, precision);
       // Warm-up at this batch: the first sampler steps at a new shape run up to 2x slower.
-      sampleCall(s, SamplerConfig.ddim(WARMUP_SAMPLE_STEPS).withCfg(w.cfg() ? 2.0 : 0.0, 0), batch);
+      sampleCall(s, ddim(w, WARMUP_SAMPLE_STEPS, precision), batch);
       return sampleCall(s, timed, batch) / (batch * (double) steps);
     }
+  }
+
+  private static SamplerConfig ddim(Workload.Sample w, int steps, GenerationPrecision precision) {
+    return SamplerConfig.ddim(steps).withCfg(w.cfg() ? 2.0 : 0.0, 0).withPrecision(precision);
   }
 
   private double sampleCall(CheckpointSampler s, SamplerConfig config, int batch) {

@@ -93,8 +93,10 @@ public final class StudyEstimator {
       out.add(train(spec, v));
     }
     GenerationSpec g = spec.generation();
-    for (double scale : g.cfgScales()) {
-      out.add(new Workload.Sample(t.model(), u, g.batchSize(), scale != 0));
+    for (SamplingSetting s : g.settings()) {
+      for (double scale : g.cfgScales()) {
+        out.add(new Workload.Sample(t.model(), u, g.batchSize(), scale != 0, s.precision()));
+      }
     }
     if (t.evaluates()) {
       out.add(new Workload.Sample(t.model(), u, evalBatch(spec), false));
@@ -222,9 +224,11 @@ public final class StudyEstimator {
     for (Plan.Cell c : plan.cells()) {
       boolean scored = complete.test(Plan.SCORE, c.scoreKey());
       boolean generated = scored || complete.test(Plan.GENERATE, c.generateKey());
-      double sr =
-          rates.of(new Workload.Sample(t.model(), unet(spec), g.batchSize(), c.cfgScale() != 0));
       SamplingSetting s = c.setting();
+      double sr =
+          rates.of(
+              new Workload.Sample(
+                  t.model(), unet(spec), g.batchSize(), c.cfgScale() != 0, s.precision()));
       double gen = g.samples() * (double) s.steps() * sr;
       double score = g.samples() * feat + SCORE_SECONDS_PER_CELL;
       lines.add(

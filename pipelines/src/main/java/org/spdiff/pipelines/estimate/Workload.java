@@ -42,11 +42,29 @@ public sealed interface Workload {
     }
   }
 
-  /** Sampler steps of a UNet preset at a batch size, with or without classifier-free guidance. */
-  record Sample(String model, UNetConfig unet, int batch, boolean cfg) implements Workload {
+  /**
+   * Sampler steps of a UNet preset at a batch size, with or without classifier-free guidance, with
+   * the network's forward pass in {@code precision} ({@code fp32}, {@code bf16}, {@code fp16}).
+   */
+  record Sample(String model, UNetConfig unet, int batch, boolean cfg, String precision)
+      implements Workload {
+    /** float32 sampling. */
+    Sample(String model, UNetConfig unet, int batch, boolean cfg) {
+      this(model, unet, batch, cfg, "fp32");
+    }
+
     @Override
     public String key() {
-      return "sample|" + model + "|" + shape(unet) + "|b" + batch + "|" + (cfg ? "cfg" : "nocfg");
+      // float32 keys carry no suffix: the calibrations cached before precisions were told apart
+      return "sample|"
+          + model
+          + "|"
+          + shape(unet)
+          + "|b"
+          + batch
+          + "|"
+          + (cfg ? "cfg" : "nocfg")
+          + (precision.equals("fp32") ? "" : "|" + precision);
     }
 
     @Override

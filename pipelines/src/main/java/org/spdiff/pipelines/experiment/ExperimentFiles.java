@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.spdiff.core.sampling.GenerationPrecision;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
 import org.spdiff.metrics.inception.ResizeMethod;
@@ -514,10 +513,6 @@ public final class ExperimentFiles {
       if (!PRECISIONS.contains(p)) {
         throw n.error(
             "precision", "unknown value '" + p + "' (expected one of " + PRECISIONS + ")");
-      }
-      String unavailable = GenerationPrecision.parse(p).unavailableReason();
-      if (unavailable != null) {
-        throw n.error("precision", unavailable);
       }
     }
     for (String sampler : samplers) {

@@ -290,7 +290,37 @@ public final class ReportWriter {
       sb.append('\n').append(REFERENCE_LEGEND).append("\n\n");
       fewest.forEach(line -> sb.append("- ").append(line).append('\n'));
     }
+    List<SettingComparison> twins = SettingComparison.precisionTwins(rows);
+    if (!twins.isEmpty()) {
+      sb.append("\n| ")
+          .append(String.join(" | ", PRECISION_HEADER))
+          .append(" |\n")
+          .append("|---|---:|---|---|---|---:|\n");
+      for (SettingComparison c : twins) {
+        sb.append("| ").append(String.join(" | ", precisionCells(c))).append(" |\n");
+      }
+      sb.append('\n').append(PRECISION_LEGEND).append('\n');
+    }
     return sb.toString();
+  }
+
+  static final List<String> PRECISION_HEADER =
+      List.of("variant", "CFG", "setting", "float32 twin", "dFID vs float32", "speed");
+
+  static final String PRECISION_LEGEND =
+      "dFID vs float32: FID of the reduced-precision row minus FID of the same variant, CFG scale"
+          + " and sampler in float32, on the same trained models and the same per-sample noise,"
+          + " with its 95% t-interval (jackknife over paired folds plus the variance across"
+          + " replicates). speed: images/s over the float32 row's.";
+
+  static List<String> precisionCells(SettingComparison c) {
+    return List.of(
+        c.variant(),
+        num(c.cfgScale(), 1),
+        c.setting(),
+        c.reference(),
+        interval(c.fid(), 1, 2),
+        Double.isFinite(c.speedup()) ? num(c.speedup(), 2) + "x" : "-");
   }
 
   static final String REFERENCE_LEGEND =
@@ -527,6 +557,11 @@ public final class ReportWriter {
         m.put("settingComparisonsLegend", REFERENCE_LEGEND);
         m.put("settingComparisons", settings);
       }
+      List<SettingComparison> twins = SettingComparison.precisionTwins(rows);
+      if (!twins.isEmpty()) {
+        m.put("precisionComparisonsLegend", PRECISION_LEGEND);
+        m.put("precisionComparisons", twins);
+      }
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
           + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -647,6 +682,18 @@ public final class ReportWriter {
       sb.append("<p>").append(esc(REFERENCE_LEGEND)).append("</p><ul>");
       fewest.forEach(line -> sb.append("<li>").append(esc(line)).append("</li>"));
       sb.append("</ul>");
+    }
+    List<SettingComparison> twins = SettingComparison.precisionTwins(rows);
+    if (!twins.isEmpty()) {
+      sb.append("<h3>Reduced precision against float32</h3><table><tr>");
+      PRECISION_HEADER.forEach(h -> sb.append("<th>").append(esc(h)).append("</th>"));
+      sb.append("</tr>");
+      for (SettingComparison c : twins) {
+        sb.append("<tr>");
+        precisionCells(c).forEach(cell -> sb.append("<td>").append(esc(cell)).append("</td>"));
+        sb.append("</tr>");
+      }
+      sb.append("</table><p>").append(esc(PRECISION_LEGEND)).append("</p>");
     }
     sb.append("<h2>FID against CFG scale</h2>")
         .append("<p>Error bars: std across replicates (the split std with one replicate).</p>")

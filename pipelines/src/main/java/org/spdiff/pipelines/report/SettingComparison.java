@@ -76,6 +76,36 @@ public record SettingComparison(
     return out;
   }
 
+  /** Setting-label suffixes of the reduced precisions ({@code ddim-50-bf16}). */
+  static final List<String> REDUCED_PRECISIONS = List.of("-bf16", "-fp16");
+
+  /**
+   * Every reduced-precision row (a setting label ending in {@code -bf16} or {@code -fp16}) against
+   * its float32 twin: the same variant, CFG scale and setting without the suffix, when the study
+   * has that row. The difference isolates what the precision costs in FID at an unchanged sampler;
+   * the speed ratio is what it buys.
+   */
+  public static List<SettingComparison> precisionTwins(List<RowScore> rows) {
+    List<SettingComparison> out = new ArrayList<>();
+    for (RowScore r : rows) {
+      for (String suffix : REDUCED_PRECISIONS) {
+        if (!r.setting().endsWith(suffix)) {
+          continue;
+        }
+        String twin = r.setting().substring(0, r.setting().length() - suffix.length());
+        rows.stream()
+            .filter(
+                x ->
+                    x.variant().equals(r.variant())
+                        && x.cfgScale() == r.cfgScale()
+                        && x.setting().equals(twin))
+            .findFirst()
+            .ifPresent(ref -> out.add(compare(ref, r)));
+      }
+    }
+    return out;
+  }
+
   /** The row with the most network evaluations; the first on ties. */
   static RowScore reference(List<RowScore> group) {
     RowScore best = group.get(0);

@@ -43,7 +43,7 @@ class StudyEstimatorTest {
       if (w instanceof Workload.Train t) {
         r = t.selfPerceptual() ? 1.5 : 0.5;
       } else if (w instanceof Workload.Sample x) {
-        r = x.cfg() ? 0.02 : 0.01;
+        r = (x.cfg() ? 0.02 : 0.01) / (x.precision().equals("bf16") ? 2 : 1);
       } else if (w instanceof Workload.Features) {
         r = 0.001;
       } else {
@@ -73,6 +73,22 @@ class StudyEstimatorTest {
             "features|domain|16x16x1|b50",
             "classifier|16x16x1"),
         keys);
+  }
+
+  /** bf16 cells are estimated at the bf16 rate (half the fp32 one in {@link #rates}). */
+  @Test
+  void aPrecisionSweepIsEstimatedAtEachPrecisionsOwnRate() {
+    ExperimentSpec s =
+        spec(
+            STUDY.replace(
+                "sampler: ddim, steps: 5,", "sampler: ddim, steps: 5, precision: [fp32, bf16],"));
+    List<String> keys = StudyEstimator.workloads(s).stream().map(Workload::key).toList();
+    assertTrue(keys.contains("sample|tiny|16x16x1|c10|b10|nocfg"), keys.toString());
+    assertTrue(keys.contains("sample|tiny|16x16x1|c10|b10|cfg|bf16"), keys.toString());
+    StudyEstimator.Estimate e =
+        StudyEstimator.estimate(Plan.of(s), rates(s), (stage, key) -> false, DATA, 1);
+    // 4 models x 40 samples x 5 steps x ((0.01 + 0.02) in fp32 + (0.005 + 0.01) in bf16)
+    assertEquals(4 * (6 + 3), seconds(e, Plan.GENERATE), EPS);
   }
 
   @Test

@@ -278,83 +278,10 @@ class ReportWriterTest {
       {"ddim-50", "50"}, {"heun-8", "15"}, {"dpm++2m-20", "20"}, {"dpm++2m-10", "10"}
     };
     double[][] withoutFold = {{30, 30, 30}, {32, 30, 31}, {32.1, 31.9, 32}, {33.1, 32.9, 33}};
-    double fid = 30;
-    int s = 0;
-    for (String[] st : settings) {
-      org.spdiff.metrics.compare.CellProfile profile =
-          new org.spdiff.metrics.compare.CellProfile(
-              1000,
-              3,
-              7L,
-              Map.of(
-                  Metric.FID,
-                  new org.spdiff.metrics.compare.JackknifeProfile(
-                      Metric.FID, fid, withoutFold[s++], 1000, 3, 7L)),
-              null,
-              null,
-              null,
-              List.of());
-      EvaluationCard c = card("mse", 0, 0);
-      c =
-          new EvaluationCard(
-              c.samples(),
-              c.referenceSplit(),
-              c.referenceCount(),
-              c.referenceKey(),
-              c.prdcReferenceCount(),
-              c.featureNetwork(),
-              c.resize(),
-              st[0].replaceFirst("-\\d+$", ""),
-              0,
-              c.spacing(),
-              c.eta(),
-              c.precision(),
-              Integer.parseInt(st[1]),
-              c.cfgScale(),
-              c.guidanceRescale(),
-              c.clipX0(),
-              c.ema(),
-              c.generationSeed(),
-              c.classes(),
-              c.teacherSeed(),
-              c.estimators(),
-              c.variant(),
-              c.objective(),
-              c.replicate(),
-              c.trainingSeed(),
-              c.modelKey());
-      CellScore base = cell("mse", 0, 0, fid++, 1.0, 4.0, 0.01, List.of(), List.of());
+    for (int s = 0; s < settings.length; s++) {
       rows.add(
-          RowScore.of(
-              List.of(
-                  new CellScore(
-                      base.variant(),
-                      base.objective(),
-                      base.replicate(),
-                      st[0],
-                      base.cfgScale(),
-                      base.fid(),
-                      base.fidStd(),
-                      base.isMean(),
-                      base.isStd(),
-                      base.kid(),
-                      base.kidStd(),
-                      base.precision(),
-                      base.recall(),
-                      base.density(),
-                      base.coverage(),
-                      base.fidInfinity(),
-                      base.fidInfinityResidual(),
-                      base.perClass(),
-                      base.featureNetwork(),
-                      base.samples(),
-                      base.trainSteps(),
-                      base.trainSeconds(),
-                      base.scoreKey(),
-                      c,
-                      profile,
-                      base.warnings(),
-                      1000.0 / Integer.parseInt(st[1])))));
+          solverRow(
+              settings[s][0], Integer.parseInt(settings[s][1]), 30 + s, withoutFold[s], 1000.0));
     }
     String md = ReportWriter.markdown("solvers", "mse", rows, List.of());
     assertTrue(md.contains("## FID against network evaluations"), md);
@@ -397,6 +324,121 @@ class ReportWriterTest {
     String json = ReportWriter.json("solvers", "mse", rows, List.of());
     assertTrue(json.contains("\"settingComparisons\""), json);
     assertTrue(json.contains("\"reference\" : \"ddim-50\""), json);
+  }
+
+  /**
+   * A bf16 row is compared with its float32 twin (same sampler), not with the sweep's reference.
+   * dpm++2m-20-bf16 against dpm++2m-20: FID 34 - 32 = +2.00, fold deltas (2.2, 2.0, 1.8), se =
+   * sqrt(2/3 (0.04 + 0 + 0.04)) = 0.2309, t_{0.975,2} = 4.3027: [1.01, 2.99]; images/s 1500/20
+   * against 1000/20: 1.50x. A bf16 row without a float32 twin gets no line.
+   */
+  @Test
+  void reducedPrecisionRowsAreComparedWithTheirFloat32Twin() {
+    List<RowScore> rows =
+        List.of(
+            solverRow("ddim-50", 50, 30, new double[] {30, 30, 30}, 1000),
+            solverRow("dpm++2m-20", 20, 32, new double[] {32.1, 31.9, 32}, 1000),
+            solverRow("dpm++2m-20-bf16", 20, 34, new double[] {34.3, 33.9, 33.8}, 1500),
+            solverRow("heun-8-bf16", 15, 31, new double[] {31, 31, 31}, 1500));
+    List<SettingComparison> twins = SettingComparison.precisionTwins(rows);
+    assertEquals(1, twins.size());
+    String md = ReportWriter.markdown("solvers", "mse", rows, List.of());
+    assertTrue(
+        md.contains(
+            "| variant | CFG | setting | float32 twin | dFID vs float32 | speed |\n"
+                + "|---|---:|---|---|---|---:|\n"
+                + "| mse | 0.0 | dpm++2m-20-bf16 | dpm++2m-20 | +2.00 [1.01, 2.99] | 1.50x |\n"),
+        md);
+    assertTrue(md.contains(ReportWriter.PRECISION_LEGEND), md);
+    String json = ReportWriter.json("solvers", "mse", rows, List.of());
+    assertTrue(json.contains("\"precisionComparisons\""), json);
+    String html =
+        new String(
+            ReportWriter.render("solvers", "{}", "mse", rows, List.of(), List.of(), Map.of())
+                .get("report.html"),
+            StandardCharsets.UTF_8);
+    assertTrue(html.contains("<h3>Reduced precision against float32</h3>"), html);
+  }
+
+  /**
+   * One replicate's row of a solver sweep: setting label (its precision suffix included), NFE, FID,
+   * the FID without each of 3 folds, and images/s = work / NFE.
+   */
+  private static RowScore solverRow(
+      String setting, int nfe, double fid, double[] withoutFold, double work) {
+    org.spdiff.metrics.compare.CellProfile profile =
+        new org.spdiff.metrics.compare.CellProfile(
+            1000,
+            3,
+            7L,
+            Map.of(
+                Metric.FID,
+                new org.spdiff.metrics.compare.JackknifeProfile(
+                    Metric.FID, fid, withoutFold, 1000, 3, 7L)),
+            null,
+            null,
+            null,
+            List.of());
+    EvaluationCard c = card("mse", 0, 0);
+    c =
+        new EvaluationCard(
+            c.samples(),
+            c.referenceSplit(),
+            c.referenceCount(),
+            c.referenceKey(),
+            c.prdcReferenceCount(),
+            c.featureNetwork(),
+            c.resize(),
+            setting.replaceFirst("-\\d+$", ""),
+            0,
+            c.spacing(),
+            c.eta(),
+            c.precision(),
+            nfe,
+            c.cfgScale(),
+            c.guidanceRescale(),
+            c.clipX0(),
+            c.ema(),
+            c.generationSeed(),
+            c.classes(),
+            c.teacherSeed(),
+            c.estimators(),
+            c.variant(),
+            c.objective(),
+            c.replicate(),
+            c.trainingSeed(),
+            c.modelKey());
+    CellScore base = cell("mse", 0, 0, fid, 1.0, 4.0, 0.01, List.of(), List.of());
+    return RowScore.of(
+        List.of(
+            new CellScore(
+                base.variant(),
+                base.objective(),
+                base.replicate(),
+                setting,
+                base.cfgScale(),
+                base.fid(),
+                base.fidStd(),
+                base.isMean(),
+                base.isStd(),
+                base.kid(),
+                base.kidStd(),
+                base.precision(),
+                base.recall(),
+                base.density(),
+                base.coverage(),
+                base.fidInfinity(),
+                base.fidInfinityResidual(),
+                base.perClass(),
+                base.featureNetwork(),
+                base.samples(),
+                base.trainSteps(),
+                base.trainSeconds(),
+                base.scoreKey(),
+                c,
+                profile,
+                base.warnings(),
+                work / nfe)));
   }
 
   @Test
