@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +81,77 @@ public final class TorchScriptArchive {
           (PtNDManager) manager, new ByteArrayInputStream(archive), true, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs {@code module.forward(inputs)} in the calling thread's grad mode, so that under a gradient
+   * collector the result has a graph back to every input. DJL 0.36's public {@link
+   * PtSymbolBlock#forward(IValue...)} always passes "not training" to its native call, which runs
+   * the module under an inference guard (no graph): this reaches the same native call with
+   * "training" through reflection on DJL's package-private binding.
+   *
+   * @param recordGraph false to run as DJL's own forward does (inference guard)
+   */
+  public static IValue forward(PtSymbolBlock module, boolean recordGraph, IValue... inputs) {
+    if (!recordGraph) {
+      return module.forward(inputs);
+    }
+    long[] handles = new long[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      handles[i] = inputs[i].getHandle();
+    }
+    try {
+      long out =
+          (long)
+              RunMethod.CALL.invoke(
+                  RunMethod.LIB,
+                  module.getHandle(),
+                  "forward",
+                  handles,
+                  true,
+                  RunMethod.CUDA_STREAM);
+      return RunMethod.IVALUE.newInstance(out);
+    } catch (ReflectiveOperationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException r) {
+        throw r; // libtorch's own error (EngineException)
+      }
+      throw new IllegalStateException("DJL's module call is not reachable: " + cause, cause);
+    }
+  }
+
+  /** DJL's package-private native binding of a module method call, reached once. */
+  private static final class RunMethod {
+    static final Object LIB;
+    static final java.lang.reflect.Method CALL;
+    static final java.lang.reflect.Constructor<IValue> IVALUE;
+    static final boolean CUDA_STREAM;
+
+    static {
+      try {
+        Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+        java.lang.reflect.Field f = lib.getDeclaredField("LIB");
+        f.setAccessible(true);
+        LIB = f.get(null);
+        CALL =
+            lib.getDeclaredMethod(
+                "moduleRunMethod",
+                long.class,
+                String.class,
+                long[].class,
+                boolean.class,
+                boolean.class);
+        CALL.setAccessible(true);
+        IVALUE = IValue.class.getDeclaredConstructor(long.class);
+        IVALUE.setAccessible(true);
+        java.lang.reflect.Field cuda =
+            Class.forName("ai.djl.pytorch.jni.IValueUtils").getDeclaredField("CUDA_STREAM");
+        cuda.setAccessible(true);
+        CUDA_STREAM = cuda.getBoolean(null);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
   }
 

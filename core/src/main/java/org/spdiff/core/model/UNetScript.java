@@ -13,34 +13,44 @@ import java.util.List;
  *
  * <pre>
  * forward(x [N, C, H, W] float32, emb [N, E] float32 (SiLU of the time + class embedding),
- *         w: List[Tensor] (float32, in {@link #weights()} order), dt: int) -> float32
+ *         w: List[Tensor] (float32, in {@link #weights()} order), dt: int, train: bool) -> float32
  * </pre>
  *
+ * <p>The output is the prediction ({@link Output#PREDICTION}) or the mid-block's output ({@link
+ * Output#MID}, the self-perceptual features: the decoder is not written). With {@code train} the
+ * residual blocks apply dropout (when the config has it); gradients flow to {@code x}, {@code emb}
+ * and every weight, as in eager PyTorch.
+ *
  * <p>Convolutions whose channel counts are not whole blocks of {@link ConvLayer#CHANNEL_BLOCK} get
- * the same zero padding as {@link ConvLayer}: the input is padded here, the weights are padded once
- * by the caller ({@link ScriptWeight#padOut}, {@link ScriptWeight#padIn}), and the padded output
+ * the same zero padding as {@link ConvLayer}: input channels, weights and bias are padded here
+ * ({@code constant_pad_nd}, so gradients reach only the real weights) and the padded output
  * channels are sliced off.
  */
 final class UNetScript {
   /** Class name of the generated module. */
   static final String CLASS = "SpdiffUNet";
 
-  /** A weight the script reads, by its {@link UNet#namedParameters()} name, and its padding. */
-  record ScriptWeight(String name, int padOut, int padIn) {}
+  /** What {@code forward} returns. */
+  enum Output {
+    /** The network's prediction. */
+    PREDICTION,
+    /** The mid-block's output (no decoder). */
+    MID
+  }
 
   private final UNetConfig config;
   private final StringBuilder body = new StringBuilder();
-  private final List<ScriptWeight> weights = new ArrayList<>();
+  private final List<String> weights = new ArrayList<>();
   private int nextVar;
 
   private UNetScript(UNetConfig config) {
     this.config = config;
   }
 
-  /** Renders {@code config}'s forward pass. */
-  static UNetScript render(UNetConfig config) {
+  /** Renders {@code config}'s forward pass up to {@code output}. */
+  static UNetScript render(UNetConfig config, Output output) {
     UNetScript s = new UNetScript(config);
-    s.forward();
+    s.forward(output);
     return s;
   }
 
@@ -48,16 +58,17 @@ final class UNetScript {
   String methods() {
     return "  def forward(self: __torch__."
         + CLASS
-        + ",\n    x: Tensor,\n    emb: Tensor,\n    w: List[Tensor],\n    dt: int) -> Tensor:\n"
+        + ",\n    x: Tensor,\n    emb: Tensor,\n    w: List[Tensor],\n    dt: int,\n"
+        + "    train: bool) -> Tensor:\n"
         + body;
   }
 
-  /** The weights {@code forward} reads, in the order of its {@code w} argument. */
-  List<ScriptWeight> weights() {
+  /** The weights {@code forward} reads, by {@link UNet#namedParameters()} name, in order. */
+  List<String> weights() {
     return List.copyOf(weights);
   }
 
-  private void forward() {
+  private void forward(Output output) {
     int levels = config.numLevels();
     String e = let("torch.to(emb, dt)");
     Deque<String> skips = new ArrayDeque<>();
@@ -86,6 +97,10 @@ final class UNetScript {
     h = res(h, e, "mid.res1", ch, ch);
     h = attention(h, "mid.attn", ch);
     h = res(h, e, "mid.res2", ch, ch);
+    if (output == Output.MID) {
+      body.append("    return torch.to(").append(h).append(", 6)\n");
+      return;
+    }
     for (int l = levels - 1; l >= 0; l--) {
       int out = config.levelChannels(l);
       for (int i = 0; i <= config.numResBlocks(); i++) {
@@ -137,6 +152,9 @@ final class UNetScript {
                 + ")");
     String ce = let("torch.add(" + c + ", torch.reshape(" + p + ", [-1, " + out + ", 1, 1]))");
     String a2 = let("torch.silu(" + norm(ce, name + ".norm2") + ")");
+    if (config.dropout() > 0) {
+      a2 = let("torch.dropout(" + a2 + ", " + config.dropout() + ", train)");
+    }
     String o = conv(a2, name + ".conv2", out, out, 3, 1);
     String shortcut = in == out ? x : conv(x, name + ".skip", in, out, 1, 1);
     return let("torch.add(" + shortcut + ", " + o + ")");
@@ -204,8 +222,22 @@ final class UNetScript {
         padIn == 0
             ? x
             : let("torch.constant_pad_nd(" + x + ", [0, 0, 0, 0, 0, " + padIn + "], 0.)");
-    String wt = w(name + ".weight", padOut, padIn);
-    String b = w(name + ".bias", padOut, 0);
+    String wt = w(name + ".weight");
+    String b = w(name + ".bias");
+    if (padIn > 0 || padOut > 0) {
+      // [out, in, k, k]: pad spec from the last dimension backwards
+      wt =
+          "torch.constant_pad_nd("
+              + wt
+              + ", [0, 0, 0, 0, 0, "
+              + padIn
+              + ", 0, "
+              + padOut
+              + "], 0.)";
+    }
+    if (padOut > 0) {
+      b = "torch.constant_pad_nd(" + b + ", [0, " + padOut + "], 0.)";
+    }
     int p = kernel / 2;
     String y =
         let(
@@ -228,12 +260,8 @@ final class UNetScript {
   }
 
   private String w(String name) {
-    return w(name, 0, 0);
-  }
-
-  private String w(String name, int padOut, int padIn) {
     int i = weights.size();
-    weights.add(new ScriptWeight(name, padOut, padIn));
+    weights.add(name);
     return "torch.to(w[" + i + "], dt)";
   }
 

@@ -103,7 +103,7 @@ class DiffusionBench {
     out.add(
         String.format(
             Locale.ROOT,
-            "bench UNet: %d params; batch %d; threads %s; %d warm-up + %d timed steps",
+            "bench UNet: %d params; batch %d; threads %s; %d warm-up + %d timed steps; forward %s",
             Nets.unet(unet).create(NDManager.newBaseManager(), 0)
                     instanceof org.spdiff.core.model.UNet u
                 ? u.parameterCount()
@@ -111,7 +111,8 @@ class DiffusionBench {
             batch,
             System.getProperty("ai.djl.pytorch.num_threads", "default"),
             warm,
-            steps));
+            steps,
+            System.getProperty(org.spdiff.core.model.UNet.FORWARD_PROPERTY, "torchscript")));
     LocalCheckpointStore s1 = new LocalCheckpointStore(dir.resolve("mse"));
     List<Double> mseMs = stepTimes(new DiffusionTrainer(mse, factory, s1), data, batch, warm);
     Checkpoint teacher = Checkpoint.readLatest(s1).orElseThrow();

@@ -10,7 +10,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,67 @@ class ScriptedUNetTest {
     NDArray second = bf16.predict(ps, x.get("4:8"), t.get("4:8"), y.get("4:8"), false);
     double split = relError(first.concat(second, 0), a);
     assertTrue(split < 1e-2, "two halves against one batch: " + split);
+  }
+
+  /**
+   * With {@code spdiff.unet.forward=torchscript} training runs through the program: the loss, every
+   * parameter's gradient and the input's gradient match the DJL forward's to float rounding, for
+   * the prediction and for the mid-block features (the self-perceptual loss's path).
+   */
+  @Test
+  void torchScriptTrainingGivesTheDjlGradients() {
+    for (FeatureLayers layers : new FeatureLayers[] {null, FeatureLayers.MID}) {
+      Map<String, float[]> djl = gradients("djl", layers);
+      Map<String, float[]> ts = gradients("torchscript", layers);
+      assertEquals(djl.keySet(), ts.keySet());
+      for (String name : djl.keySet()) {
+        float[] a = djl.get(name);
+        float[] b = ts.get(name);
+        double scale = 0;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+          scale = Math.max(scale, Math.abs(a[i]));
+          diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(scale > 0 || layers == FeatureLayers.MID, name + " has no gradient");
+        assertTrue(diff <= 1e-4 * scale + 1e-9, layers + " " + name + ": " + diff + " of " + scale);
+      }
+    }
+  }
+
+  /** Loss, input gradient and every parameter gradient of one backward through the bench UNet. */
+  private Map<String, float[]> gradients(String forward, FeatureLayers layers) {
+    String before = System.getProperty(UNet.FORWARD_PROPERTY);
+    System.setProperty(UNet.FORWARD_PROPERTY, forward);
+    try (NDManager m = manager.newSubManager()) {
+      UNet net = net(UNetPresets.named("bench"), 11);
+      NDArray x = images(4, 1, 28, 13);
+      x.setRequiresGradient(true);
+      NDArray t = m.create(new long[] {1, 300, 700, 1000});
+      NDArray y = m.create(new long[] {0, 5, 9, 10});
+      Map<String, float[]> out = new TreeMap<>();
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray f =
+            layers == null
+                ? net.predict(ps, x, t, y, true)
+                : net.features(ps, x, t, y, layers, true).singletonOrThrow();
+        Engine.getInstance().setRandomSeed(17);
+        NDArray r = m.randomNormal(f.getShape());
+        NDArray loss = f.mul(r).sum();
+        out.put("(loss)", new float[] {loss.getFloat()});
+        gc.backward(loss);
+      }
+      out.put("(input)", x.getGradient().toFloatArray());
+      net.namedParameters()
+          .forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
+      return out;
+    } finally {
+      if (before == null) {
+        System.clearProperty(UNet.FORWARD_PROPERTY);
+      } else {
+        System.setProperty(UNet.FORWARD_PROPERTY, before);
+      }
+    }
   }
 
   @Test
