@@ -21,7 +21,7 @@ fi
 out="$root/core/target/bench/peer"
 rm -rf "$out"
 mkdir -p "$out"
-echo "bench-peer: $rounds rounds per side, $threads threads, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-} \
+echo "bench-peer: $rounds rounds per side, $threads threads, GLIBC_TUNABLES=${GLIBC_TUNABLES-} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-} \
 MALLOC_MMAP_MAX_=${MALLOC_MMAP_MAX_-} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_-}; $(date -u '+%F %H:%M UTC')" \
   | tee "$out/header.txt"
 $MVN -q -pl core test-compile -Dspotless.check.skip=true >&2

@@ -10,34 +10,45 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.spdiff.core.engine.MallocSettings;
+import org.spdiff.core.model.UNet;
 
 /**
  * The machine a calibration holds for: host name, CPU model, cores, the libtorch threads each
- * worker uses and the malloc settings libtorch runs under (they changed batch-256 sampling speed
- * 2-3x: {@link MallocSettings}). A calibration measured with another of these is not reused.
+ * worker uses, the malloc settings libtorch runs under (they changed batch-256 sampling speed 2-3x:
+ * {@link MallocSettings}) and how the UNet's forward pass runs ({@link UNet#FORWARD_PROPERTY}: the
+ * TorchScript program trains 15-25% faster than the DJL blocks). A calibration measured with
+ * another of these is not reused.
  *
  * @param malloc the malloc environment, {@link MallocSettings#describe}
+ * @param forward the UNet forward ({@code torchscript} or {@code djl})
  */
-public record Machine(String host, String cpu, int cores, int threads, String malloc) {
+public record Machine(
+    String host, String cpu, int cores, int threads, String malloc, String forward) {
 
   /** This JVM's machine, with the threads {@code ai.djl.pytorch.num_threads} gives libtorch. */
   public static Machine current() {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Integer.getInteger("ai.djl.pytorch.num_threads", cores);
     return new Machine(
-        hostName(), cpuModel(), cores, threads, MallocSettings.describe(System.getenv()));
+        hostName(),
+        cpuModel(),
+        cores,
+        threads,
+        MallocSettings.describe(System.getenv()),
+        System.getProperty(UNet.FORWARD_PROPERTY, "torchscript"));
   }
 
-  /** {@code host | cpu | N cores | T threads | malloc ...}. */
+  /** {@code host | cpu | N cores | T threads | malloc ... | unet F}. */
   public String id() {
     return String.format(
         Locale.ROOT,
-        "%s | %s | %d cores | %d threads | malloc %s",
+        "%s | %s | %d cores | %d threads | malloc %s | unet %s",
         host,
         cpu,
         cores,
         threads,
-        malloc);
+        malloc,
+        forward);
   }
 
   /** A file-name-safe digest of {@link #id()}. */
