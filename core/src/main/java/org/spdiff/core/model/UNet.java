@@ -72,6 +72,7 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   private final List<Upsample> upsample = new ArrayList<>();
   private final GroupNorm normOut;
   private final ConvLayer convOut;
+  // compiled on first use, per output, in the parameters' manager
   private final java.util.EnumMap<UNetScript.Output, UNetProgram> programs =
       new java.util.EnumMap<>(UNetScript.Output.class);
   private Map<String, Parameter> parameterMap;
@@ -264,10 +265,18 @@ public final class UNet extends ModelBlock implements DiffusionNet {
     return config.numClasses();
   }
 
-  /** Whether this call runs as a TorchScript program ({@link #FORWARD_PROPERTY}). */
+  /**
+   * Whether this call runs as a TorchScript program ({@link #FORWARD_PROPERTY}).
+   *
+   * @throws IllegalArgumentException if the property is neither {@code torchscript} nor {@code djl}
+   */
   private static boolean scripted(NDArray xt) {
-    return xt.getDataType() == DataType.FLOAT32
-        && !"djl".equals(System.getProperty(FORWARD_PROPERTY, "torchscript"));
+    String forward = System.getProperty(FORWARD_PROPERTY, "torchscript");
+    if (!forward.equals("torchscript") && !forward.equals("djl")) {
+      throw new IllegalArgumentException(
+          FORWARD_PROPERTY + " must be torchscript or djl, got '" + forward + "'");
+    }
+    return xt.getDataType() == DataType.FLOAT32 && forward.equals("torchscript");
   }
 
   private NDArray runProgram(
