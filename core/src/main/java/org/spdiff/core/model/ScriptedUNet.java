@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -24,21 +23,16 @@ import ai.djl.training.ParameterStore;
 public final class ScriptedUNet implements DiffusionNet {
   private final UNet snapshot;
   private final DataType computeType;
-  private final UNetProgram program;
-  private final PtNDArray[] weights;
 
-  private ScriptedUNet(
-      UNet snapshot, DataType computeType, UNetProgram program, PtNDArray[] weights) {
+  private ScriptedUNet(UNet snapshot, DataType computeType) {
     this.snapshot = snapshot;
     this.computeType = computeType;
-    this.program = program;
-    this.weights = weights;
   }
 
   /**
-   * Copies {@code source}'s weights (float32) into {@code manager}, which must outlive the copy,
-   * and compiles its forward pass for {@code computeType}. Later changes to {@code source} do not
-   * reach the copy.
+   * Copies {@code source}'s weights (float32) into {@code manager}, which must outlive the copy, to
+   * run its forward pass in {@code computeType}. Later changes to {@code source} do not reach the
+   * copy.
    *
    * @throws IllegalArgumentException for a compute type other than float32, bfloat16, float16
    */
@@ -48,21 +42,12 @@ public final class ScriptedUNet implements DiffusionNet {
     copy.initialize(manager, 0);
     copy.freezeParameters(true);
     copy.copyWeightsFrom(source);
-    UNetProgram program =
-        UNetProgram.compile(source.config(), UNetScript.Output.PREDICTION, manager);
-    PtNDArray[] weights =
-        program.weights(new ParameterStore(manager, false), copy.namedParameters(), manager, false);
-    return new ScriptedUNet(copy, computeType, program, weights);
+    return new ScriptedUNet(copy, computeType);
   }
 
   /** The type the convolutions, norms and attention run in. */
   public DataType computeType() {
     return computeType;
-  }
-
-  /** The generated TorchScript source of {@code config}'s forward pass (for inspection). */
-  public static String source(UNetConfig config) {
-    return UNetScript.render(config, UNetScript.Output.PREDICTION).methods();
   }
 
   @Override
@@ -74,12 +59,7 @@ public final class ScriptedUNet implements DiffusionNet {
     if (xt.getDataType() != DataType.FLOAT32) {
       throw new IllegalArgumentException("x_t must be float32, got " + xt.getDataType());
     }
-    NDArray emb = snapshot.embedding(ps, t, labels, false);
-    try {
-      return program.run(xt, emb, weights, computeType, false);
-    } finally {
-      emb.close();
-    }
+    return snapshot.predictScripted(ps, xt, t, labels, computeType);
   }
 
   @Override

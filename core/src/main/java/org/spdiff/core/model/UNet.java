@@ -280,7 +280,12 @@ public final class UNet extends ModelBlock implements DiffusionNet {
   }
 
   private NDArray runProgram(
-      UNetScript.Output output, ParameterStore ps, NDArray xt, NDArray embAct, boolean training) {
+      UNetScript.Output output,
+      ParameterStore ps,
+      NDArray xt,
+      NDArray embAct,
+      DataType computeType,
+      boolean training) {
     UNetProgram program;
     synchronized (programs) {
       if (parameterMap == null) {
@@ -296,9 +301,24 @@ public final class UNet extends ModelBlock implements DiffusionNet {
     return program.run(
         xt,
         embAct,
-        program.weights(ps, parameterMap, xt.getManager(), training),
-        DataType.FLOAT32,
+        program.weights(ps, parameterMap, xt.getDevice(), training),
+        computeType,
         training);
+  }
+
+  /**
+   * The prediction with the layers after the embedding run as the TorchScript program in {@code
+   * computeType} (whatever {@link #FORWARD_PROPERTY} says), inputs and output float32; grad mode
+   * off. {@link ScriptedUNet}'s forward.
+   */
+  NDArray predictScripted(
+      ParameterStore ps, NDArray xt, NDArray t, NDArray labels, DataType computeType) {
+    NDArray embAct = embedding(ps, t, labels, false);
+    try {
+      return runProgram(UNetScript.Output.PREDICTION, ps, xt, embAct, computeType, false);
+    } finally {
+      free(embAct);
+    }
   }
 
   @Override
@@ -306,7 +326,8 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       ParameterStore ps, NDArray xt, NDArray t, NDArray labels, boolean training) {
     NDArray embAct = embedding(ps, t, labels, training);
     if (scripted(xt)) {
-      NDArray out = runProgram(UNetScript.Output.PREDICTION, ps, xt, embAct, training);
+      NDArray out =
+          runProgram(UNetScript.Output.PREDICTION, ps, xt, embAct, DataType.FLOAT32, training);
       if (inference()) {
         free(embAct);
       }
@@ -338,7 +359,8 @@ public final class UNet extends ModelBlock implements DiffusionNet {
       boolean training) {
     NDArray embAct = embedding(ps, t, labels, training);
     if (layers == FeatureLayers.MID && scripted(xt)) {
-      return new NDList(runProgram(UNetScript.Output.MID, ps, xt, embAct, training));
+      return new NDList(
+          runProgram(UNetScript.Output.MID, ps, xt, embAct, DataType.FLOAT32, training));
     }
     Deque<NDArray> skips = new ArrayDeque<>();
     NDList out = new NDList();

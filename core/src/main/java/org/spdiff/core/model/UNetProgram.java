@@ -1,5 +1,6 @@
 package org.spdiff.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -40,7 +41,7 @@ final class UNetProgram {
 
   /** The weights in the program's order, as {@code ps} serves them for {@code parameters}. */
   PtNDArray[] weights(
-      ParameterStore ps, Map<String, Parameter> parameters, NDManager device, boolean training) {
+      ParameterStore ps, Map<String, Parameter> parameters, Device device, boolean training) {
     PtNDArray[] out = new PtNDArray[weightNames.size()];
     for (int i = 0; i < out.length; i++) {
       Parameter p = parameters.get(weightNames.get(i));
@@ -48,7 +49,7 @@ final class UNetProgram {
         throw new IllegalStateException(
             "the program reads " + weightNames.get(i) + ", which the UNet lacks");
       }
-      out[i] = (PtNDArray) ps.getValue(p, device.getDevice(), training);
+      out[i] = (PtNDArray) ps.getValue(p, device, training);
     }
     return out;
   }

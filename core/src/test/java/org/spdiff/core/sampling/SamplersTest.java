@@ -266,30 +266,21 @@ class SamplersTest {
       }
       assertTrue(diff > 0 && diff < 0.1, "bf16 vs fp32 samples (range [-1, 1]): " + diff);
       ReducedPrecisionNet scripted = ReducedPrecisionNet.of(net, GenerationPrecision.BF16, m);
-      float[] firstTwo =
-          Samplers.generate(
-                  scripted,
-                  diffusion,
-                  Parameterization.V,
-                  bf16,
-                  IMG,
-                  3,
-                  new long[] {0, 1},
-                  new int[] {0, 1},
-                  m)
-              .toFloatArray();
-      float[] lastTwo =
-          Samplers.generate(
-                  scripted,
-                  diffusion,
-                  Parameterization.V,
-                  bf16,
-                  IMG,
-                  3,
-                  new long[] {2, 3},
-                  new int[] {2, 3},
-                  m)
-              .toFloatArray();
+      java.util.function.IntFunction<float[]> twoFrom =
+          first ->
+              Samplers.generate(
+                      scripted,
+                      diffusion,
+                      Parameterization.V,
+                      bf16,
+                      IMG,
+                      3,
+                      new long[] {first, first + 1},
+                      new int[] {first, first + 1},
+                      m)
+                  .toFloatArray();
+      float[] firstTwo = twoFrom.apply(0);
+      float[] lastTwo = twoFrom.apply(2);
       float[] joined = new float[low.length];
       System.arraycopy(firstTwo, 0, joined, 0, firstTwo.length);
       System.arraycopy(lastTwo, 0, joined, firstTwo.length, lastTwo.length);
