@@ -3,6 +3,7 @@ package org.spdiff.pipelines.dag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -236,5 +237,23 @@ class PlanTest {
     assertNotEquals(a.cells().get(0).scoreKey(), c.cells().get(0).scoreKey(), "folds: rescored");
     assertNotEquals(a.comparisons().get(0).key(), c.comparisons().get(0).key());
     assertEquals(a.cells().get(0).generateKey(), c.cells().get(0).generateKey(), "not resampled");
+  }
+
+  /**
+   * Studies whose headers say they reuse another's teacher do: the same teacher key, so the second
+   * study finds it complete in a shared store instead of training it again.
+   */
+  @Test
+  void shippedStudiesShareTheTeachersTheySayTheyShare() throws Exception {
+    Map<String, String> key = new java.util.TreeMap<>();
+    for (Path f : ExperimentFilesTest.shippedExperiments()) {
+      key.put(f.getFileName().toString(), Plan.of(ExperimentFiles.load(f)).teacherKey());
+    }
+    assertEquals(key.get("demo.yaml"), key.get("precision.yaml"), "precision.yaml");
+    assertEquals(key.get("demo.yaml"), key.get("solvers.yaml"), "solvers.yaml");
+    assertEquals(
+        key.get("fmnist-verdict.yaml"), key.get("fmnist-tprime.yaml"), "fmnist-tprime.yaml");
+    assertNotEquals(
+        key.get("fmnist-verdict.yaml"), key.get("fmnist-verdict-uncond.yaml"), "labels differ");
   }
 }

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 public class ExperimentFilesTest {
@@ -142,21 +145,22 @@ public class ExperimentFilesTest {
     assertTrue(msg.startsWith("generation.samples: must be an integer"), msg);
   }
 
+  /** Every study shipped in {@code experiments/} parses and validates (a new file is included). */
   @Test
-  void shippedExperimentsAreValid() {
+  void shippedExperimentsAreValid() throws IOException {
+    List<Path> files = shippedExperiments();
+    assertTrue(files.size() >= 10, "experiments/ holds " + files);
+    for (Path f : files) {
+      ExperimentSpec s = ExperimentFiles.load(f);
+      assertTrue(s.variants().size() >= 1, f.toString());
+    }
+  }
+
+  /** The {@code *.yaml} files of the project's {@code experiments/} folder, sorted. */
+  public static List<Path> shippedExperiments() throws IOException {
     Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("experiments");
-    for (String f :
-        List.of(
-            "demo.yaml",
-            "tiny.yaml",
-            "fmnist-uncond.yaml",
-            "fmnist-full.yaml",
-            "fmnist-verdict.yaml",
-            "fmnist-verdict-uncond.yaml",
-            "fmnist-tprime.yaml",
-            "cifar10-gpu.yaml")) {
-      ExperimentSpec s = ExperimentFiles.load(dir.resolve(f));
-      assertTrue(s.variants().size() >= 1, f);
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
     }
   }
 
