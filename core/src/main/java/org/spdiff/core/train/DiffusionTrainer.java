@@ -78,6 +78,7 @@ public final class DiffusionTrainer {
   private WeightsRef initial;
   private Checkpoint perceptualWeights;
   private Progress progress = (s, l, ips) -> {};
+  private boolean checkpointAtEnd = true;
 
   public DiffusionTrainer(TrainConfig config, NetFactory factory, CheckpointStore store) {
     this.config = Objects.requireNonNull(config, "config");
@@ -106,6 +107,16 @@ public final class DiffusionTrainer {
 
   public DiffusionTrainer onProgress(Progress p) {
     this.progress = Objects.requireNonNull(p);
+    return this;
+  }
+
+  /**
+   * Whether the last step writes a checkpoint (default true). Off only for runs whose weights
+   * nobody reads, such as the cost calibration's timed steps: encoding and hashing a 35 M-parameter
+   * checkpoint took 5-7 s, longer than the steps it followed.
+   */
+  public DiffusionTrainer checkpointAtEnd(boolean on) {
+    this.checkpointAtEnd = on;
     return this;
   }
 
@@ -243,7 +254,8 @@ public final class DiffusionTrainer {
         long done = s + 1;
         windowSteps++;
         boolean last = done == config.steps();
-        if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 || last) {
+        if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0
+            || last && checkpointAtEnd) {
           lastCk = save(slots, done, optStep);
         }
         if (done % config.logEvery() == 0 || last) {

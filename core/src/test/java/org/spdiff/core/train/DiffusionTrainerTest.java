@@ -78,6 +78,27 @@ class DiffusionTrainerTest {
   }
 
   @Test
+  void checkpointAtEndOffWritesNothingUnlessAskedEveryN(@TempDir Path dir) throws IOException {
+    LocalCheckpointStore none = new LocalCheckpointStore(dir.resolve("none"));
+    List<Long> steps = new ArrayList<>();
+    DiffusionTrainer.Result r =
+        new DiffusionTrainer(base().steps(3).build(), TINY, none)
+            .checkpointAtEnd(false)
+            .onProgress((s, l, ips) -> steps.add(s))
+            .run(DATA);
+    assertEquals(List.of(1L, 2L, 3L), steps, "every step still runs");
+    assertTrue(none.list().isEmpty(), "no checkpoint: " + none.list());
+    assertTrue(Checkpoint.readLatest(none).isEmpty());
+    assertTrue(Double.isFinite(r.lastLoss()));
+    assertEquals(null, r.lastCheckpoint());
+    LocalCheckpointStore every = new LocalCheckpointStore(dir.resolve("every"));
+    new DiffusionTrainer(base().steps(3).checkpointEvery(2).build(), TINY, every)
+        .checkpointAtEnd(false)
+        .run(DATA);
+    assertEquals(2, Checkpoint.readLatest(every).orElseThrow().manifest().step(), "step 2 only");
+  }
+
+  @Test
   void resumeIsBitwiseEqualToUninterrupted(@TempDir Path dir) throws IOException {
     // Stage 1 (MSE), then stage 2 (self-perceptual, shared-fresh pairing to cover every draw).
     TrainConfig mse = base().steps(6).checkpointEvery(3).build();

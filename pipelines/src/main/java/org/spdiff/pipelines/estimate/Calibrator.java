@@ -68,8 +68,9 @@ public final class Calibrator {
   static final double WARMUP_SECONDS = 4;
 
   /**
-   * The second pass (see {@link #measure}) runs only while the calibration has taken less than
-   * this, so that {@code --planOnly} answers within a minute however large the presets are.
+   * The second pass (see {@link #measure}) runs only when the first took less than this and both,
+   * with the JVM's warm-up, fit in {@link #BUDGET_SECONDS} plus half of this, so that {@code
+   * --planOnly} answers within a minute however large the presets are.
    */
   static final double SECOND_PASS_BUDGET_SECONDS = 30;
 
@@ -84,6 +85,16 @@ public final class Calibrator {
    */
   static final int MAX_SAMPLE_BATCH = 100;
 
+  /**
+   * The first pass of the training and sampling workloads, with the JVM's warm-up, aims to fit in
+   * this: each workload gets an equal share of what is left when it starts, and one whose usual
+   * plan would overrun its share is timed with the fewest steps at a smaller batch (scaled
+   * linearly), or from its small-batch probe alone. Large presets needed this to answer within a
+   * minute: with empty caches {@code cifar10-gpu} took 150 s and {@code fmnist-full} 68 s
+   * (2026-12-02).
+   */
+  static final double BUDGET_SECONDS = 35;
+
   /** Warm-up steps of the second pass (the shapes and the code are warm by then). */
   static final int SECOND_PASS_WARMUP_STEPS = 2;
 
@@ -92,6 +103,13 @@ public final class Calibrator {
 
   /** Untimed small-batch training steps when the JVM is cold ({@link #warmUpJvm}). */
   static final int JVM_WARMUP_STEPS = 10;
+
+  /**
+   * No JVM warm-up for a UNet above this many FLOPs per image forward ({@link UNetFlops}): its
+   * steps take seconds each (cifar32, 12.4 G: 1.7-2.9 s at batch 8), so the JIT's first minutes are
+   * noise beside them, and its probe's own warm-up step absorbs libtorch's first call.
+   */
+  static final double JVM_WARMUP_MAX_FLOPS = 4e9;
 
   /** Untimed training steps at the probe's small batch (it only picks the timed batch). */
   static final int PROBE_WARMUP_STEPS = 1;
@@ -124,9 +142,10 @@ public final class Calibrator {
    *
    * @param batch the timed batch (the study's, or smaller and scaled linearly)
    * @param warmSteps untimed steps before the timed ones in the first pass
-   * @param reps timed steps
+   * @param reps timed steps; 0 when the probe's figure is the measurement
+   * @param probeSeconds seconds per step at the study's batch, from the probe (scaled linearly)
    */
-  private record TrainPlan(int batch, int warmSteps, int reps) {}
+  record TrainPlan(int batch, int warmSteps, int reps, double probeSeconds) {}
 
   private final List<Path> temp = new ArrayList<>();
 
@@ -160,27 +179,46 @@ public final class Calibrator {
     List<Workload> ordered = new ArrayList<>(missing);
     ordered.sort(Comparator.comparingInt(w -> w instanceof Workload.Features ? 1 : 0));
     try {
+      long begin = clock.mark();
       ordered.stream()
           .filter(w -> w instanceof Workload.Train)
+          .map(w -> (Workload.Train) w)
+          .filter(w -> UNetFlops.forward(w.unet()) <= JVM_WARMUP_MAX_FLOPS)
           .findFirst()
-          .ifPresent(w -> warmUpJvm((Workload.Train) w));
+          .ifPresent(this::warmUpJvm);
       long start = clock.mark();
       Map<String, Double> firstPass = new HashMap<>();
+      int timedLeft =
+          (int)
+              ordered.stream()
+                  .filter(w -> w instanceof Workload.Train || w instanceof Workload.Sample)
+                  .count();
       for (Workload w : ordered) {
+        if (!(w instanceof Workload.Train) && !(w instanceof Workload.Sample)) {
+          continue;
+        }
+        double share = Math.max(0, BUDGET_SECONDS - clock.since(begin)) / timedLeft--;
         if (w instanceof Workload.Train t) {
-          firstPass.put(w.key(), train(t, true));
-        } else if (w instanceof Workload.Sample s) {
-          firstPass.put(w.key(), sample(s));
+          firstPass.put(w.key(), train(t, true, share));
+        } else {
+          firstPass.put(w.key(), sample((Workload.Sample) w, share));
         }
       }
-      boolean secondPass = clock.since(start) < SECOND_PASS_BUDGET_SECONDS;
+      double firstPassSeconds = clock.since(start);
+      boolean secondPass =
+          firstPassSeconds < SECOND_PASS_BUDGET_SECONDS
+              && clock.since(begin) + firstPassSeconds
+                  <= BUDGET_SECONDS + SECOND_PASS_BUDGET_SECONDS / 2;
       if (!secondPass) {
         log.accept(
             String.format(
                 Locale.ROOT,
-                "calibration: one pass only (the first took %.0f s; a second runs under %.0f s)",
-                clock.since(start),
-                SECOND_PASS_BUDGET_SECONDS));
+                "calibration: one pass only (the first took %.0f s, %.0f s in all so far; a second"
+                    + " runs when the first took under %.0f s and both fit in %.0f s)",
+                firstPassSeconds,
+                clock.since(begin),
+                SECOND_PASS_BUDGET_SECONDS,
+                BUDGET_SECONDS + SECOND_PASS_BUDGET_SECONDS / 2));
       }
       for (Workload w : ordered) {
         long t0 = System.nanoTime();
@@ -188,10 +226,13 @@ public final class Calibrator {
         if (w instanceof Workload.Train t) {
           rate =
               secondPass
-                  ? Math.min(firstPass.get(w.key()), train(t, false))
+                  ? Math.min(firstPass.get(w.key()), train(t, false, Double.POSITIVE_INFINITY))
                   : firstPass.get(w.key());
         } else if (w instanceof Workload.Sample s) {
-          rate = secondPass ? Math.min(firstPass.get(w.key()), sample(s)) : firstPass.get(w.key());
+          rate =
+              secondPass
+                  ? Math.min(firstPass.get(w.key()), sample(s, Double.POSITIVE_INFINITY))
+                  : firstPass.get(w.key());
         } else if (w instanceof Workload.Classifier c) {
           rate = classifier(c);
         } else {
@@ -220,25 +261,54 @@ public final class Calibrator {
   /**
    * Seconds per step of {@code w} at its batch. The first pass probes a small batch to choose the
    * timed batch (the study's, or a smaller one scaled linearly when a step would exceed {@link
-   * #MAX_CALL_SECONDS}), its warm-up steps and repetitions; the second reuses them with {@link
-   * #SECOND_PASS_WARMUP_STEPS} warm-up steps.
+   * #MAX_CALL_SECONDS}), its warm-up steps and repetitions, within {@code share} seconds (see
+   * {@link #BUDGET_SECONDS}); the second reuses them with {@link #SECOND_PASS_WARMUP_STEPS} warm-up
+   * steps.
    */
-  private double train(Workload.Train w, boolean first) throws IOException {
+  private double train(Workload.Train w, boolean first, double share) throws IOException {
     TrainConfig base = trainConfig(w);
     TrainPlan plan = trainPlans.get(w.key());
     if (plan == null) {
+      long t0 = clock.mark();
       int probe = Math.min(w.batch(), 8);
       double perImage = trainStep(w, base, probe, PROBE_WARMUP_STEPS, 1) / probe;
-      int batch = w.batch();
-      if (perImage * batch > MAX_CALL_SECONDS) {
-        batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
-      }
-      double stepSeconds = perImage * batch;
-      plan = new TrainPlan(batch, warmupSteps(stepSeconds), repetitions(stepSeconds));
+      double left = share - clock.since(t0);
+      plan = trainPlan(perImage, w.batch(), probe, left);
       trainPlans.put(w.key(), plan);
+    }
+    if (plan.reps() == 0) {
+      return plan.probeSeconds();
     }
     int warmSteps = first ? plan.warmSteps() : SECOND_PASS_WARMUP_STEPS;
     return trainStep(w, base, plan.batch(), warmSteps, plan.reps()) * w.batch() / plan.batch();
+  }
+
+  /**
+   * How to time a training workload whose probe at batch {@code probe} took {@code perImage}
+   * seconds per image, with {@code left} seconds of its share to spend: the study's batch (or a
+   * smaller one under {@link #MAX_CALL_SECONDS}) with about {@link #WARMUP_SECONDS} of warm-up and
+   * {@link #TARGET_SECONDS} of timed steps; over its share, 2 warm-up and 2 timed steps at a batch
+   * that fits; and when that batch would be no larger than the probe's, the probe's figure.
+   */
+  static TrainPlan trainPlan(double perImage, int studyBatch, int probe, double left) {
+    int batch = studyBatch;
+    if (perImage * batch > MAX_CALL_SECONDS) {
+      batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImage));
+    }
+    double stepSeconds = perImage * batch;
+    int warm = warmupSteps(stepSeconds);
+    int reps = repetitions(stepSeconds);
+    if ((warm + reps) * stepSeconds > left) {
+      // Over its share: the fewest steps (2 warm-up, 2 timed) at a batch that fits.
+      warm = SECOND_PASS_WARMUP_STEPS;
+      reps = 2;
+      batch = Math.min(batch, (int) (left / ((warm + reps) * perImage)));
+      if (batch <= probe) {
+        batch = probe;
+        reps = 0;
+      }
+    }
+    return new TrainPlan(batch, warm, reps, perImage * studyBatch);
   }
 
   /**
@@ -249,26 +319,37 @@ public final class Calibrator {
    */
   private void warmUpJvm(Workload.Train w) {
     try {
-      trainStep(w, trainConfig(w), Math.min(w.batch(), 8), JVM_WARMUP_STEPS, 1);
+      // Three steps first: a preset whose steps take seconds (cifar32: 1.8 s at batch 8) is past
+      // the JIT's effect after them; the rest only while they stay within WARMUP_SECONDS.
+      int batch = Math.min(w.batch(), 8);
+      double step = trainStep(w, trainConfig(w), batch, 2, 1);
+      int more = JVM_WARMUP_STEPS - 3;
+      if (step * more <= WARMUP_SECONDS) {
+        trainStep(w, trainConfig(w), batch, more - 1, 1);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("calibration warm-up failed: " + e.getMessage(), e);
     }
   }
 
-  /** Median seconds of {@code timed} steps between {@code warm} warm-up steps and a final step. */
+  /**
+   * Median seconds of {@code timed} steps after {@code warm} warm-up steps. The run writes no
+   * checkpoint ({@link DiffusionTrainer#checkpointAtEnd}), so its last step is an ordinary one.
+   */
   private double trainStep(Workload.Train w, TrainConfig base, int batch, int warm, int timed)
       throws IOException {
     TrainConfig config =
         base.toBuilder()
             .batchSize(batch)
-            .steps(warm + timed + 1)
+            .steps(warm + timed)
             .checkpointEvery(0)
             .logEvery(1)
             .warmupSteps(0)
             .build();
     Path dir = tempDir("spdiff-calibrate-train-");
     DiffusionTrainer trainer =
-        new DiffusionTrainer(config, Nets.unet(w.unet()), new LocalCheckpointStore(dir));
+        new DiffusionTrainer(config, Nets.unet(w.unet()), new LocalCheckpointStore(dir))
+            .checkpointAtEnd(false);
     if (w.selfPerceptual()) {
       Checkpoint stage1 = checkpoint(w.unet());
       trainer.initialWeights(new org.spdiff.core.train.WeightsRef(stage1, false));
@@ -286,7 +367,7 @@ public final class Calibrator {
       log.accept(
           String.format(Locale.ROOT, "  %s batch %d step seconds %s", w.key(), batch, seconds));
     }
-    List<Double> timedSteps = new ArrayList<>(seconds.subList(warm, seconds.size() - 1));
+    List<Double> timedSteps = new ArrayList<>(seconds.subList(warm, seconds.size()));
     timedSteps.sort(null);
     return timedSteps.get(timedSteps.size() / 2);
   }
@@ -325,24 +406,33 @@ public final class Calibrator {
 
   // ---------------------------------------------------------------- sampling
 
-  private double sample(Workload.Sample w) throws IOException {
+  /** Seconds per image and DDIM step of {@code w}, measured within {@code share} seconds. */
+  private double sample(Workload.Sample w, double share) throws IOException {
+    long t0 = clock.mark();
     GenerationPrecision precision = GenerationPrecision.parse(w.precision());
     SamplerConfig one = ddim(w, 1, precision);
     try (CheckpointSampler s = CheckpointSampler.open(checkpoint(w.unet()), true)) {
       int probe = Math.min(w.batch(), 16);
       sampleCall(s, one, probe); // warm-up
       double perImageStep = sampleCall(s, one, probe) / probe;
+      double left = share - clock.since(t0);
       int batch = Math.min(w.batch(), MAX_SAMPLE_BATCH);
       if (perImageStep * batch > MAX_CALL_SECONDS) {
         batch = Math.max(probe, (int) (MAX_CALL_SECONDS / perImageStep));
       }
-      if (batch == probe) {
+      int steps = repetitions(perImageStep * batch);
+      int warm = WARMUP_SAMPLE_STEPS;
+      if ((warm + steps) * perImageStep * batch > left) {
+        warm = 1;
+        steps = 2;
+        batch = Math.min(batch, (int) (left / ((warm + steps) * perImageStep)));
+      }
+      if (batch <= probe) {
         return perImageStep;
       }
-      int steps = repetitions(perImageStep * batch);
       SamplerConfig timed = ddim(w, steps, precision);
       // Warm-up at this batch: the first sampler steps at a new shape run up to 2x slower.
-      sampleCall(s, ddim(w, WARMUP_SAMPLE_STEPS, precision), batch);
+      sampleCall(s, ddim(w, warm, precision), batch);
       return sampleCall(s, timed, batch) / (batch * (double) steps);
     }
   }
