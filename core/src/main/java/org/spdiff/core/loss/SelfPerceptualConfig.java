@@ -41,9 +41,38 @@ public record SelfPerceptualConfig(
         "uniform", "uniform", NoisePairing.PREDICTED, FeatureLayers.MID, Distance.MSE, 0.0);
   }
 
-  /** Checks the sampler specs against {@code T}. */
+  /**
+   * Checks the sampler specs against {@code T}, and refuses a setting that cannot train ({@link
+   * #degenerate}).
+   */
   public void validate(int T) {
-    TimestepSamplers.parseOnline(tSampler, T);
-    TimestepSamplers.parse(tPrimeSampler, T);
+    String why = degenerate(T);
+    if (why != null) {
+      throw new IllegalArgumentException(why);
+    }
+  }
+
+  /**
+   * Why this setting cannot train, or null. With {@code t' = t} for every sample and the {@code
+   * predicted} pairing, the predicted branch {@code sqrt(abar) x0_hat + sqrt(1 - abar) eps_hat} is
+   * {@code x_t} itself (for every parameterization: {@code (x0_hat, eps_hat)} is a decomposition of
+   * {@code x_t}), and so is the real branch: the loss is 0 up to rounding and no gradient reaches
+   * the weights.
+   *
+   * @throws IllegalArgumentException for a malformed sampler spec
+   */
+  public String degenerate(int T) {
+    var t = TimestepSamplers.parseOnline(tSampler, T);
+    var tPrime = TimestepSamplers.parse(tPrimeSampler, T);
+    if (noisePairing == NoisePairing.PREDICTED && TimestepSamplers.alwaysEqual(t, tPrime)) {
+      return "t' = t ('"
+          + tPrimeSampler
+          + "' with t '"
+          + tSampler
+          + "') and the 'predicted' noise pairing make both branches x_t: the self-perceptual"
+          + " loss is 0 and nothing trains; use noisePairing 'true' or 'shared-fresh' with this"
+          + " t', or another t'";
+    }
+    return null;
   }
 }

@@ -88,6 +88,21 @@ public final class TimestepSamplers {
     return s;
   }
 
+  /**
+   * Whether {@code tPrime} draws the online {@code t} itself for every sample: {@code equal}, or
+   * both fixed at the same step.
+   */
+  public static boolean alwaysEqual(TimestepSampler t, TimestepSampler tPrime) {
+    if (tPrime instanceof Equal) {
+      return true;
+    }
+    return t instanceof Range a
+        && tPrime instanceof Range b
+        && a.a() == a.b()
+        && b.a() == b.b()
+        && a.a() == b.a();
+  }
+
   private static IllegalArgumentException bad(String spec, String why) {
     return new IllegalArgumentException("bad timestep sampler '" + spec + "': " + why);
   }

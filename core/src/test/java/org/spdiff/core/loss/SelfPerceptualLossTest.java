@@ -59,6 +59,41 @@ class SelfPerceptualLossTest {
     }
   }
 
+  /**
+   * Why {@code t' = t} with the predicted pairing is refused: whatever the prediction, the
+   * predicted branch re-noised at {@code t} with {@code eps_hat} is {@code x_t} again, so the loss
+   * vanishes; with the true noise for both branches it does not.
+   */
+  @Test
+  void equalTimestepsWithPredictedPairingLoseEveryPrediction() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyNet perceptual = TinyNet.create(m, 1, 8, 8, 0, 3);
+      perceptual.block().freezeParameters(true);
+      GaussianDiffusion d =
+          new GaussianDiffusion(NoiseSchedules.named("scaled-linear", 1000, true));
+      NDArray x0 = SeededNoise.forStep(m, SHAPE, 1, 1, 0).tanh();
+      NDArray eps = SeededNoise.forStep(m, SHAPE, 1, 2, 0);
+      NDArray fresh = SeededNoise.forStep(m, SHAPE, 1, 3, 0);
+      // t = T is excluded: with zero terminal SNR, abar_T = 0 and x_t carries no x0 at all.
+      Coefficients c = d.coefficients(m, new long[] {1, 300, 700, 999});
+      NDArray xt = GaussianDiffusion.qSample(x0, eps, c);
+      NDArray wrong = SeededNoise.forStep(m, SHAPE, 1, 4, 0); // unrelated to v
+      ParameterStore ps = new ParameterStore(m, false);
+      float predicted =
+          loss(NoisePairing.PREDICTED, FeatureLayers.MID, Distance.MSE, 0)
+              .loss(perceptual, ps, x0, eps, c, xt, wrong, null, c, fresh)
+              .loss()
+              .getFloat();
+      float trueNoise =
+          loss(NoisePairing.TRUE, FeatureLayers.MID, Distance.MSE, 0)
+              .loss(perceptual, ps, x0, eps, c, xt, wrong, null, c, fresh)
+              .loss()
+              .getFloat();
+      assertTrue(predicted < 1e-9, "predicted pairing at t' = t: " + predicted);
+      assertTrue(trueNoise > 1e-4, "true pairing at t' = t: " + trueNoise);
+    }
+  }
+
   @Test
   void imperfectPredictionGivesLossAndGradientThroughFrozenNet() {
     try (NDManager m = NDManager.newBaseManager()) {

@@ -2,6 +2,7 @@ package org.spdiff.core.timestep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,5 +102,22 @@ class TimestepSamplersTest {
         assertThrows(
             IllegalArgumentException.class, () -> TimestepSamplers.parseOnline("equal", 10));
     assertTrue(e.getMessage().contains("only valid for t'"));
+  }
+
+  @Test
+  void alwaysEqualOnlyWhenEveryDrawCopiesT() {
+    int T = 1000;
+    assertTrue(alwaysEqual("uniform", "equal", T));
+    assertTrue(alwaysEqual("range(0,500)", "equal", T));
+    assertTrue(alwaysEqual("fixed(7)", "fixed(7)", T));
+    assertFalse(alwaysEqual("fixed(7)", "fixed(8)", T));
+    assertFalse(alwaysEqual("uniform", "uniform", T));
+    assertTrue(alwaysEqual("range(6,7)", "fixed(7)", T), "range(6,7) is t = 7 alone");
+    assertFalse(alwaysEqual("fixed(7)", "logit-normal(0,1)", T));
+  }
+
+  private static boolean alwaysEqual(String t, String tPrime, int T) {
+    return TimestepSamplers.alwaysEqual(
+        TimestepSamplers.parseOnline(t, T), TimestepSamplers.parse(tPrime, T));
   }
 }

@@ -53,6 +53,40 @@ class TrainConfigTest {
                         0))
                 .build(),
         "fixed(5000)");
+    // t' = t with the predicted pairing cannot train (SelfPerceptualLossTest shows why).
+    for (String[] ts : new String[][] {{"uniform", "equal"}, {"fixed(9)", "fixed(9)"}}) {
+      assertMessage(
+          () ->
+              TrainConfig.builder()
+                  .selfPerceptual(
+                      new SelfPerceptualConfig(
+                          ts[0],
+                          ts[1],
+                          org.spdiff.core.loss.NoisePairing.PREDICTED,
+                          org.spdiff.core.model.FeatureLayers.MID,
+                          org.spdiff.core.loss.Distance.MSE,
+                          0))
+                  .build(),
+          "nothing trains");
+    }
+  }
+
+  @Test
+  void equalTimestepsTrainWithTheTrueOrAFreshNoise() {
+    for (var pairing :
+        new org.spdiff.core.loss.NoisePairing[] {
+          org.spdiff.core.loss.NoisePairing.TRUE, org.spdiff.core.loss.NoisePairing.SHARED_FRESH
+        }) {
+      SelfPerceptualConfig c =
+          new SelfPerceptualConfig(
+              "uniform",
+              "equal",
+              pairing,
+              org.spdiff.core.model.FeatureLayers.MID,
+              org.spdiff.core.loss.Distance.MSE,
+              0);
+      assertEquals(c, TrainConfig.builder().selfPerceptual(c).build().selfPerceptual());
+    }
   }
 
   private static void assertMessage(Runnable r, String part) {
