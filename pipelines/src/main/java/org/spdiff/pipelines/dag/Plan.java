@@ -196,7 +196,7 @@ public record Plan(
         String vk = key(VARIANT, vp, List.of(teacher));
         variants.add(new VariantStage(v, r, seed, vk));
         for (SamplingSetting setting : spec.generation().settings()) {
-          for (double g : spec.generation().cfgScales()) {
+          for (double g : cfgScales(spec, setting)) {
             Map<String, Object> gp =
                 StageKey.CANONICAL.convertValue(spec.generation(), TreeMap.class);
             for (String f : List.of("cfgScales", "settings", "shardSize", "batchSize")) {
@@ -217,7 +217,7 @@ public record Plan(
     List<Row> rows = new ArrayList<>();
     for (VariantSpec v : spec.variants()) {
       for (SamplingSetting setting : spec.generation().settings()) {
-        for (double g : spec.generation().cfgScales()) {
+        for (double g : cfgScales(spec, setting)) {
           String rowId = v.name() + "\u0000" + setting.label() + "\u0000" + g;
           Row row = new Row(v.name(), setting, g, List.copyOf(byRow.get(rowId)));
           rows.add(row);
@@ -269,11 +269,24 @@ public record Plan(
    * A sampling setting as a key parameter. fp32 is left out, so the keys of studies written before
    * {@code precision} existed stay what they were.
    */
+  /**
+   * The CFG scales a setting is sampled at: all of the study's, or only 0 for a setting that gives
+   * every sample the null class (guidance would contrast the null class with itself).
+   */
+  public static List<Double> cfgScales(ExperimentSpec spec, SamplingSetting setting) {
+    List<Double> all = spec.generation().cfgScales();
+    return setting.unconditional() ? all.stream().filter(g -> g == 0).toList() : all;
+  }
+
   static Map<String, Object> settingParams(SamplingSetting setting) {
     @SuppressWarnings("unchecked")
     Map<String, Object> m = StageKey.CANONICAL.convertValue(setting, TreeMap.class);
     if (setting.precision().equals(SamplingSetting.FP32)) {
       m.remove("precision");
+    }
+    // Class labels are the default: the keys of every class-conditional cell stay what they were.
+    if (!setting.unconditional()) {
+      m.remove("labels");
     }
     return m;
   }

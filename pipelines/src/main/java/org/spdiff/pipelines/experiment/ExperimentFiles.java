@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spdiff.core.loss.Distance;
+import org.spdiff.core.loss.NoisePairing;
+import org.spdiff.core.loss.SelfPerceptualConfig;
+import org.spdiff.core.model.FeatureLayers;
 import org.spdiff.core.sampling.SamplerConfig;
 import org.spdiff.core.train.TrainConfig;
 import org.spdiff.metrics.inception.ResizeMethod;
@@ -59,6 +63,7 @@ public final class ExperimentFiles {
   static final Set<String> SAMPLERS = Set.copyOf(SamplerConfig.SAMPLERS);
   static final Set<String> SPACINGS = Set.of("leading", "linspace", "trailing", "karras");
   static final Set<String> PRECISIONS = Set.of("fp32", "bf16", "fp16");
+  static final Set<String> LABELS = Set.of(SamplingSetting.CLASS_LABELS, SamplingSetting.NO_LABELS);
   static final Set<String> NETWORKS = Set.of("domain", "inception");
   static final Set<String> FORMATS = Set.of("auto", "idx", "images", "cifar10");
   static final Set<String> SWEEP_AXES =
@@ -128,8 +133,7 @@ public final class ExperimentFiles {
       }
     }
     String control = control(top, variants);
-    GenerationSpec generation =
-        generation(top.object("generation", true), data, teacher.schedule().timesteps());
+    GenerationSpec generation = generation(top.object("generation", true), data, teacher);
     ScoringSpec scoring = scoring(top.object("scoring", false), generation);
     String store = top.string("store", "store");
     if (store.isBlank()) {
@@ -399,7 +403,20 @@ public final class ExperimentFiles {
             n.number("lambda", 0.0, 0, 1e6),
             n.integer("seed", teacher.seed() + 1, 0, Long.MAX_VALUE),
             n.integer("replicates", replicates, 1, MAX_REPLICATES));
-    if (!v.selfPerceptual()) {
+    if (v.selfPerceptual()) {
+      String why =
+          new SelfPerceptualConfig(
+                  t,
+                  tPrime,
+                  NoisePairing.parse(v.noisePairing()),
+                  FeatureLayers.MID,
+                  Distance.MSE,
+                  0)
+              .degenerate(T);
+      if (why != null) {
+        throw n.error(n.has("tPrime") ? "tPrime" : "noisePairing", why);
+      }
+    } else {
       for (String f : List.of("tPrime", "noisePairing", "layers", "distance", "lambda")) {
         if (n.has(f)) {
           throw n.error(f, "only applies to objective 'self-perceptual', not '" + objective + "'");
@@ -410,7 +427,8 @@ public final class ExperimentFiles {
     return v;
   }
 
-  private static GenerationSpec generation(ConfigNode n, DataSpec data, int T) {
+  private static GenerationSpec generation(ConfigNode n, DataSpec data, TeacherSpec teacher) {
+    int T = teacher.schedule().timesteps();
     int samples = n.requiredInt("samples", 1, 10_000_000);
     List<Double> scales = n.values("cfgScales", List.of(0.0), ConfigNode::asNumber);
     for (double s : scales) {
@@ -429,10 +447,35 @@ public final class ExperimentFiles {
     if (scales.stream().distinct().count() != scales.size()) {
       throw n.error("cfgScales", "has duplicates: " + scales);
     }
+    List<SamplingSetting> settings = settings(n, T);
+    if (settings.stream().anyMatch(SamplingSetting::unconditional)) {
+      String field = n.has("settings") ? "settings" : "labels";
+      if (!data.conditional()) {
+        throw n.error(
+            field,
+            "labels 'none' samples a conditional model with its null class;"
+                + " data.conditional is false: the models are unconditional already");
+      }
+      if (teacher.condDropout() == 0) {
+        throw n.error(
+            field,
+            "labels 'none' needs a model that learned the null class:"
+                + " teacher.condDropout is 0 (0.1 is usual)");
+      }
+      if (!scales.contains(0.0)) {
+        throw n.error(
+            field,
+            "labels 'none' gives every sample the null class, so classifier-free guidance has"
+                + " no class to contrast with it: such a setting is sampled at CFG scale 0 only,"
+                + " and cfgScales "
+                + scales
+                + " has no 0");
+      }
+    }
     GenerationSpec g =
         new GenerationSpec(
             samples,
-            settings(n, T),
+            settings,
             List.copyOf(scales),
             n.number("guidanceRescale", 0.0, 0, 1),
             n.integer("seed", 1234L, 0, Long.MAX_VALUE),
@@ -453,7 +496,7 @@ public final class ExperimentFiles {
   private static List<SamplingSetting> settings(ConfigNode n, int T) {
     List<SamplingSetting> out = new ArrayList<>();
     if (n.has("settings")) {
-      for (String f : List.of("sampler", "steps", "spacing", "eta", "precision")) {
+      for (String f : List.of("sampler", "steps", "spacing", "eta", "precision", "labels")) {
         if (n.has(f)) {
           throw n.error(f, "give it inside each entry of generation.settings, not beside it");
         }
@@ -515,6 +558,13 @@ public final class ExperimentFiles {
             "precision", "unknown value '" + p + "' (expected one of " + PRECISIONS + ")");
       }
     }
+    List<String> labels =
+        n.values("labels", List.of(SamplingSetting.CLASS_LABELS), ConfigNode::text);
+    for (String l : labels) {
+      if (!LABELS.contains(l)) {
+        throw n.error("labels", "unknown value '" + l + "' (expected one of " + LABELS + ")");
+      }
+    }
     for (String sampler : samplers) {
       if ((sampler.equals("dpm++2m") || sampler.equals("heun"))
           && etas.stream().anyMatch(e -> e != 0)) {
@@ -526,8 +576,10 @@ public final class ExperimentFiles {
       for (double st : steps) {
         for (String sp : spacings) {
           for (double eta : etas) {
-            for (String p : precisions) {
-              out.add(new SamplingSetting(sampler, (int) st, sp, eta, p));
+            for (String l : labels) {
+              for (String p : precisions) {
+                out.add(new SamplingSetting(sampler, (int) st, sp, eta, p, l));
+              }
             }
           }
         }

@@ -224,9 +224,9 @@ public record ExperimentSpec(
    *
    * @param samples images per cell (variant x replicate x sampling setting x CFG scale)
    * @param settings the sampling settings every model is sampled with (sampler, steps, spacing,
-   *     eta, precision); more than one when {@code sampler}, {@code steps}, {@code spacing}, {@code
-   *     eta} or {@code precision} list several values (their product) or {@code settings} lists
-   *     them
+   *     eta, precision, labels); more than one when {@code sampler}, {@code steps}, {@code
+   *     spacing}, {@code eta}, {@code precision} or {@code labels} list several values (their
+   *     product) or {@code settings} lists them
    * @param cfgScales classifier-free guidance scales, 0 = off
    * @param guidanceRescale phi of Lin et al. 2023, 0 = off
    * @param seed sample i of a cell draws its noise from (seed, i) only
@@ -259,17 +259,42 @@ public record ExperimentSpec(
    * @param eta DDIM stochasticity (0 = deterministic)
    * @param precision the network's float type during generation: {@code fp32}, {@code bf16}, {@code
    *     fp16} (GPU only)
+   * @param labels what a conditional model is given: {@code class} (sample i is of class {@code i
+   *     mod classes}) or {@code none} (the null class of classifier-free guidance training for
+   *     every sample: unconditional generation from the same model, as a text-to-image model is
+   *     sampled with the empty prompt)
    */
   public record SamplingSetting(
-      String sampler, int steps, String spacing, double eta, String precision)
+      String sampler, int steps, String spacing, double eta, String precision, String labels)
       implements Serializable {
 
     /** The float32 default. */
     public static final String FP32 = "fp32";
 
+    /** The default: each sample of a conditional model is given its class. */
+    public static final String CLASS_LABELS = "class";
+
+    /** Every sample is given the null class. */
+    public static final String NO_LABELS = "none";
+
+    /** Label suffix of a setting that samples with the null class. */
+    public static final String UNCONDITIONAL_SUFFIX = "-uncond";
+
+    /** A class-conditional setting (the default labels). */
+    public SamplingSetting(
+        String sampler, int steps, String spacing, double eta, String precision) {
+      this(sampler, steps, spacing, eta, precision, CLASS_LABELS);
+    }
+
+    /** Whether every sample is given the null class. */
+    public boolean unconditional() {
+      return labels.equals(NO_LABELS);
+    }
+
     /**
-     * A short label such as {@code ddim-20}, with the spacing only when it is not trailing and the
-     * precision only when it is not fp32 ({@code heun-8-karras-bf16}).
+     * A short label such as {@code ddim-20}, with the spacing only when it is not trailing, {@code
+     * -uncond} for the null class and the precision only when it is not fp32 ({@code
+     * heun-8-karras-uncond-bf16}).
      */
     public String label() {
       return sampler
@@ -277,6 +302,7 @@ public record ExperimentSpec(
           + steps
           + (spacing.equals("trailing") ? "" : "-" + spacing)
           + (eta == 0 ? "" : "-eta" + eta)
+          + (unconditional() ? UNCONDITIONAL_SUFFIX : "")
           + (precision.equals(FP32) ? "" : "-" + precision);
     }
   }

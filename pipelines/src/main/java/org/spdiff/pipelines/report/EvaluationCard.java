@@ -36,7 +36,10 @@ import java.util.TreeMap;
  * @param clipX0 x0 clipped to [-1, 1] at every step
  * @param ema sampled from the EMA weights
  * @param generationSeed sample i draws its noise from (generationSeed, i)
- * @param classes conditional classes (sample i has class i mod classes), 0 = unconditional
+ * @param classes the model's conditional classes, 0 = an unconditional model
+ * @param labels what each sample of a conditional model was given: {@code class} (sample i has
+ *     class i mod classes) or {@code none} (the null class); {@code class} on cards written before
+ *     the field existed
  * @param teacherSeed training seed of the teacher
  * @param estimators each estimator's name and parameters (FID splits, IS splits and seed, KID
  *     subsets, k of precision/recall and of density/coverage, FID-infinity grid)
@@ -66,6 +69,7 @@ public record EvaluationCard(
     boolean ema,
     long generationSeed,
     int classes,
+    String labels,
     long teacherSeed,
     Map<String, Object> estimators,
     String variant,
@@ -74,6 +78,10 @@ public record EvaluationCard(
     long trainingSeed,
     String modelKey)
     implements Serializable {
+
+  public EvaluationCard {
+    labels = labels == null ? "class" : labels;
+  }
 
   /**
    * The fields that say which arm and replicate a cell is: they may differ between compared cells.

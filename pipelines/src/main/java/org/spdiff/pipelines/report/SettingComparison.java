@@ -11,6 +11,7 @@ import org.spdiff.metrics.compare.CellProfile;
 import org.spdiff.metrics.compare.Difference;
 import org.spdiff.metrics.compare.Metric;
 import org.spdiff.metrics.compare.PairedComparison;
+import org.spdiff.pipelines.experiment.ExperimentSpec.SamplingSetting;
 
 /**
  * One sampling setting of a variant against the same variant's reference setting at the same CFG
@@ -53,13 +54,16 @@ public record SettingComparison(
   }
 
   /**
-   * Every non-reference row against its reference, grouped by variant and CFG scale in the order
-   * the rows come; empty unless some variant and CFG scale has rows with different NFE.
+   * Every non-reference row against its reference, grouped by variant, CFG scale and labels (class
+   * or null) in the order the rows come; empty unless some variant and CFG scale has rows with
+   * different NFE.
    */
   public static List<SettingComparison> of(List<RowScore> rows) {
     Map<String, List<RowScore>> groups = new LinkedHashMap<>();
     for (RowScore r : rows) {
-      groups.computeIfAbsent(r.variant() + "\u0000" + r.cfgScale(), k -> new ArrayList<>()).add(r);
+      // Class-conditional and null-class rows answer different questions: never one group.
+      String key = r.variant() + "\u0000" + r.cfgScale() + "\u0000" + unconditional(r.setting());
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
     List<SettingComparison> out = new ArrayList<>();
     for (List<RowScore> g : groups.values()) {
@@ -74,6 +78,11 @@ public record SettingComparison(
       }
     }
     return out;
+  }
+
+  /** Whether a setting label samples with the null class ({@code ddim-10-uncond}). */
+  static boolean unconditional(String settingLabel) {
+    return settingLabel.contains(SamplingSetting.UNCONDITIONAL_SUFFIX);
   }
 
   /** Setting-label suffixes of the reduced precisions ({@code ddim-50-bf16}). */

@@ -49,6 +49,7 @@ public final class Cards {
         g.ema(),
         g.seed(),
         variantMarker.path("config").path("unet").path("numClasses").asInt(0),
+        cell.setting().labels(),
         spec.teacher().seed(),
         estimators(spec.scoring()),
         cell.variant(),

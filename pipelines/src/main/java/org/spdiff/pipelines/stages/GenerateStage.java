@@ -18,9 +18,10 @@ import org.spdiff.pipelines.store.ArtifactStore;
 /**
  * Bulk generation, fanned out over seed ranges. Sample {@code i} of every cell draws its noise from
  * {@code (generation.seed, i)} only (common random numbers across variants and CFG scales), and for
- * a conditional model is of class {@code i mod numClasses}; so a sample never depends on sharding,
- * parallelism, retries or the runner. Samples are written as PNGs under {@code
- * <store>/generate/<key>/samples/}; a finished shard is marked and read back, not regenerated.
+ * a conditional model is of class {@code i mod numClasses} (or of the null class, for a setting
+ * with {@code labels: none}); so a sample never depends on sharding, parallelism, retries or the
+ * runner. Samples are written as PNGs under {@code <store>/generate/<key>/samples/}; a finished
+ * shard is marked and read back, not regenerated.
  */
 public final class GenerateStage {
   private GenerateStage() {}
@@ -194,7 +195,8 @@ public final class GenerateStage {
         for (int j = 0; j < m; j++) {
           ids[j] = task.from() + b + j;
           if (labels != null) {
-            labels[j] = (int) (ids[j] % classes);
+            // The null class (id = classes) is what classifier-free guidance training drops to.
+            labels[j] = cell.setting().unconditional() ? classes : (int) (ids[j] % classes);
           }
         }
         byte[][] batch = s.generateUint8(config, g.seed(), ids, labels);

@@ -221,7 +221,11 @@ public final class ScoreStage {
       FidInfinity inf = profile.fidInfinity();
       List<CellScore.ClassScore> perClass = new ArrayList<>();
       int classes = numClasses(cell);
-      if (sc.perClass() && classes > 0 && !classReferences.isEmpty()) {
+      // Samples given the null class have no class of their own: no per-class scores for them.
+      if (sc.perClass()
+          && classes > 0
+          && !cell.setting().unconditional()
+          && !classReferences.isEmpty()) {
         int[] labels = new int[features.length];
         for (int i = 0; i < labels.length; i++) {
           labels[i] = i % classes;

@@ -2,6 +2,7 @@ package org.spdiff.pipelines.dag;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -183,6 +184,44 @@ class ExperimentPipelineTest {
     List<String> repRows = replicated.table().lines().skip(1).toList();
     assertEquals(6, repRows.size());
     assertTrue(repRows.get(0).startsWith("mse,mse,ddim-3,0.0,2,"), repRows.get(0));
+
+    // The same models sampled with the null class (labels: none): only the new cells are
+    // generated and scored, at CFG 0 alone, and every class-conditional row reads back unchanged.
+    Run uncond =
+        run(
+            "replicates: 2\n"
+                + extended.replace("gridSize: 4}", "gridSize: 4, labels: [class, none]}"),
+            store,
+            FLINK);
+    assertEquals(0, uncond.get(StageCounters.TRAIN_STEPS));
+    assertEquals(3 * 2, uncond.get("computed_score"), "3 arms x 2 replicates, CFG 0 only");
+    assertEquals(3 * 2 * 32, uncond.get(StageCounters.IMAGES_GENERATED));
+    List<String> uncondRows = uncond.table().lines().skip(1).toList();
+    assertEquals(repRows, uncondRows.stream().filter(r -> !r.contains("-uncond")).toList());
+    List<String> nullRows = uncondRows.stream().filter(r -> r.contains("-uncond")).toList();
+    assertEquals(3, nullRows.size());
+    assertTrue(nullRows.get(0).startsWith("mse,mse,ddim-3-uncond,0.0,2,"), nullRows.get(0));
+    for (String row : nullRows) {
+      String[] f = row.split(",", -1);
+      assertTrue(Double.isFinite(Double.parseDouble(f[fidColumn])), row);
+      assertNotEquals(
+          repRows.stream()
+              .filter(r -> r.startsWith(f[0] + "," + f[1] + ",ddim-3,0.0,"))
+              .findFirst()
+              .orElseThrow()
+              .split(",", -1)[fidColumn],
+          f[fidColumn],
+          "the null class gives other samples than the classes");
+    }
+    assertEquals(
+        2,
+        nullRows.stream()
+            .filter(
+                r ->
+                    List.of("better", "worse", "inconclusive")
+                        .contains(r.split(",", -1)[header.indexOf("verdict")]))
+            .count(),
+        "both self-perceptual null-class rows are compared with the control's null-class row");
   }
 
   /**

@@ -152,6 +152,41 @@ class PlanTest {
   }
 
   @Test
+  void nullClassSettingAddsCellsAtCfgZeroAndKeepsEveryClassKey() {
+    Plan before = plan(ExperimentFilesTest.BASE);
+    Plan after =
+        plan(
+            ExperimentFilesTest.BASE.replace(
+                "samples: 20,", "samples: 20, labels: [class, none],"));
+    assertEquals(before.teacherKey(), after.teacherKey());
+    assertEquals(before.variant("sp").key(), after.variant("sp").key(), "not retrained");
+    var classCells = after.cells().stream().filter(c -> !c.setting().unconditional()).toList();
+    assertEquals(before.cells().size(), classCells.size());
+    for (int i = 0; i < classCells.size(); i++) {
+      assertEquals(before.cells().get(i).generateKey(), classCells.get(i).generateKey());
+      assertEquals(before.cells().get(i).scoreKey(), classCells.get(i).scoreKey());
+    }
+    // cfgScales [0, 2]: the null-class setting has no class to guide towards, so CFG 0 only.
+    var nullCells = after.cells().stream().filter(c -> c.setting().unconditional()).toList();
+    assertEquals(2, nullCells.size());
+    nullCells.forEach(c -> assertEquals(0.0, c.cfgScale()));
+    assertEquals("ddim-50-uncond", nullCells.get(0).setting().label());
+    assertEquals("none", Plan.settingParams(nullCells.get(0).setting()).get("labels"));
+    assertNotEquals(
+        before.cells().get(0).generateKey(),
+        nullCells.get(0).generateKey(),
+        "the same model and noise given the null class is another sample set");
+    // Each arm's null-class row is compared with the control's null-class row.
+    var nullComparisons =
+        after.comparisons().stream().filter(c -> c.variant().setting().unconditional()).toList();
+    assertEquals(1, nullComparisons.size());
+    assertEquals("mse", nullComparisons.get(0).control().variant());
+    assertEquals(
+        nullComparisons.get(0).variant().setting(), nullComparisons.get(0).control().setting());
+    assertEquals(before.comparisons().size() + 1, after.comparisons().size());
+  }
+
+  @Test
   void resizeIsPartOfEveryInceptionScoreKeyButNotOfADomainStudy() {
     String inception = ExperimentFilesTest.BASE + "features: {network: inception}\n";
     Plan legacy = plan(inception);

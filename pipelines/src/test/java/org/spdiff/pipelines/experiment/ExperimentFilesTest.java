@@ -97,6 +97,58 @@ public class ExperimentFilesTest {
   }
 
   @Test
+  void equalTPrimeWithThePredictedPairingIsRefusedBeforeAnyWork() {
+    // Both branches would be x_t: the loss is 0 and nothing trains (SelfPerceptualLossTest).
+    String msg = error(BASE.replace("tPrime: uniform}", "tPrime: equal}"));
+    assertTrue(msg.startsWith("variants[1].tPrime: "), msg);
+    assertTrue(msg.contains("'predicted'") && msg.contains("nothing trains"), msg);
+    String swept =
+        error(
+            BASE.replace(
+                "- {name: sp, objective: self-perceptual, tPrime: uniform}",
+                "- {name: sp, objective: self-perceptual, sweep: {tPrime: [uniform, equal]}}"));
+    assertTrue(swept.contains("tPrime") && swept.contains("nothing trains"), swept);
+    ExperimentSpec ok =
+        parse(BASE.replace("tPrime: uniform}", "tPrime: equal, noisePairing: \"true\"}"));
+    assertEquals("equal", ok.variant("sp").tPrime());
+    assertEquals("true", ok.variant("sp").noisePairing());
+  }
+
+  @Test
+  void nullClassLabelsNeedAModelThatLearnedTheNullClass() {
+    String gen = "generation: {samples: 20, cfgScales: [0, 2]}";
+    ExperimentSpec s =
+        parse(
+            BASE.replace(
+                gen, "generation: {samples: 20, cfgScales: [0, 2], labels: [class, none]}"));
+    assertEquals(
+        List.of("ddim-50", "ddim-50-uncond"),
+        s.generation().settings().stream().map(ExperimentSpec.SamplingSetting::label).toList());
+    ExperimentSpec listed =
+        parse(
+            BASE.replace(
+                gen,
+                "generation: {samples: 20, settings: [{steps: 10}, {steps: 10, labels: none}]}"));
+    assertTrue(listed.generation().settings().get(1).unconditional());
+    String unknown = error(BASE.replace(gen, "generation: {samples: 20, labels: nul}"));
+    assertTrue(unknown.startsWith("generation.labels: unknown value 'nul'"), unknown);
+    String uncond =
+        error(
+            BASE.replace("resolution: 16}", "resolution: 16, conditional: false}")
+                .replace(gen, "generation: {samples: 20, labels: none}"));
+    assertTrue(
+        uncond.contains("generation.labels") && uncond.contains("unconditional already"), uncond);
+    String neverDropped =
+        error(
+            BASE.replace("steps: 10}", "steps: 10, condDropout: 0}")
+                .replace(gen, "generation: {samples: 20, labels: none}"));
+    assertTrue(neverDropped.contains("teacher.condDropout is 0"), neverDropped);
+    String guidedOnly =
+        error(BASE.replace(gen, "generation: {samples: 20, cfgScales: [2], labels: none}"));
+    assertTrue(guidedOnly.contains("CFG scale 0 only") && guidedOnly.contains("[2.0]"), guidedOnly);
+  }
+
+  @Test
   void negativeStepsFail() {
     String msg = error(BASE.replace("steps: 10", "steps: -3"));
     assertTrue(msg.startsWith("teacher.steps: must be in 1.."), msg);
