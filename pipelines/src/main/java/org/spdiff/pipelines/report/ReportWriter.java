@@ -150,8 +150,9 @@ public final class ReportWriter {
           + " `FID split sd` is the mean over replicates of FID's std over disjoint splits of one"
           + " model's samples (sampling noise only). dFID is the variant minus the control at the"
           + " same setting and CFG scale, on paired samples (sample i has the same noise and class"
-          + " in every cell), with its interval; the verdict is on FID, Holm-corrected across the"
-          + " study's variants.";
+          + " in every cell), with its interval; the verdict is on FID, Holm-corrected over the"
+          + " variants compared with the control at the same setting and CFG scale (one family"
+          + " per setting and scale, at a family-wise 5%).";
 
   static String markdown(
       String title, String control, List<RowScore> rows, List<ArmComparison> comparisons) {

@@ -34,7 +34,8 @@ import org.spdiff.pipelines.store.Attempt;
  * i (same noise and class): the differences and their intervals come from the cells' jackknife
  * profiles ({@link PairedComparison}), so no features are read again. Two arms whose evaluation
  * cards differ in anything but the arm are not compared; the comparison says which field differs.
- * Verdicts are decided in the report, across the study's variants (Holm).
+ * Verdicts are decided in the report (Holm, over the variants compared at one setting and CFG
+ * scale).
  */
 public final class CompareArms
     extends PTransform<PCollection<CellScore>, PCollection<ArmComparison>> {
